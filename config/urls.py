@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("zhifa.web.urls")),
+    path("accounts/", include("zhifa.accounts.urls")),
+    path("inbox/", include("zhifa.inbox.urls")),
+    path("workdays/", include("zhifa.workdays.urls")),
+    path("law/", include("zhifa.law.urls")),
+    path("deadlines/", include("zhifa.deadlines.urls")),
+    path("ledger/", include("zhifa.ledger.urls")),
+    path("documents/", include("zhifa.documents.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "zhifa.web.views.bad_request"
+handler403 = "zhifa.web.views.permission_denied"
+handler404 = "zhifa.web.views.page_not_found"
+handler500 = "zhifa.web.views.server_error"

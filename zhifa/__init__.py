@@ -1,0 +1,1 @@
+"""Zhifa (执法): comprehensive administrative law enforcement by the county's published rules."""

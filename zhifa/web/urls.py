@@ -1,0 +1,9 @@
+from django.urls import path
+
+from zhifa.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("healthz", views.healthz, name="healthz"),
+]
