@@ -11,6 +11,7 @@ from zhifa.accounts.models import Organisation, User, UserRole
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试单位{n}")
     code = factory.Sequence(lambda n: f"org-{n}")
