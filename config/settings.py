@@ -118,7 +118,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "zhifa.sqlite3",
+            "NAME": str(DATA_DIR / "zhifa.sqlite3"),
             "OPTIONS": {
                 # WAL and a busy timeout so the web server and the worker share the file.
                 "init_command": (

@@ -6,10 +6,14 @@ class LoginForm(AuthenticationForm):
     """The sign-in form with Chinese labels and messages."""
 
     username = forms.CharField(
-        label="登录名", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label="登录名",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
-        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {

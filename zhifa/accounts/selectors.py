@@ -64,7 +64,9 @@ def user_list_visible(*, user: User) -> QuerySet[User]:
 
 def users_with_role(*, organisation: Organisation, role: Role | str) -> QuerySet[User]:
     """Active users holding ``role`` in exactly ``organisation`` (e.g. whom to notify)."""
-    return User.objects.filter(organisation=organisation, roles__role=role, is_active=True).distinct()
+    return User.objects.filter(
+        organisation=organisation, roles__role=role, is_active=True
+    ).distinct()
 
 
 def users_with_role_anywhere(*, role: Role | str) -> QuerySet[User]:

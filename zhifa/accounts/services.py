@@ -131,7 +131,9 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> U
     role_list = sorted(set(roles))
     UserRole.objects.filter(user=user).exclude(role__in=role_list).delete()
     existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
-    UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in role_list if r not in existing])
+    UserRole.objects.bulk_create(
+        [UserRole(user=user, role=r) for r in role_list if r not in existing]
+    )
     user.is_staff = Role.SYSADMIN in role_list
     user.save(update_fields=["is_staff"])
     user.__dict__.pop("_role_cache", None)

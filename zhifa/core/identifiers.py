@@ -34,7 +34,9 @@ def uscc_error(code: str) -> str | None:
     if len(code) != 18:
         return f"统一社会信用代码应为18位，您输入了{len(code)}位。"
     if not _USCC_SHAPE.match(code):
-        return "统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V），或第3至8位不是行政区划码。"
+        return (
+            "统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V），或第3至8位不是行政区划码。"
+        )
     if uscc_check_char(code[:17]) != code[17]:
         return "统一社会信用代码校验位不正确，请核对后重新输入。"
     return None

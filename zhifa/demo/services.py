@@ -19,7 +19,7 @@ from zhifa.demo.data import DEPARTMENTS, OUTSIDE_BODIES, SHOP_WORDS, TOWNS, TRAD
 from zhifa.subjects.constants import EntityCategory
 from zhifa.subjects.models import MarketEntity
 
-DEMO_PASSWORD = "linyi-demo-2026"
+DEMO_PASSWORD = "linyi-demo-2026"  # noqa: S105 - a published demo password
 
 # One demo login per role: (username, role, organisation code)
 DEMO_LOGINS: tuple[tuple[str, str, str], ...] = (
@@ -87,29 +87,49 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
 
-    def org(name: str, code: str, kind: str, parent: Organisation | None, **kw: object) -> Organisation:
+    def org(
+        name: str, code: str, kind: str, parent: Organisation | None, **kw: object
+    ) -> Organisation:
         return organisation_create(actor=None, name=name, code=code, kind=kind, parent=parent, **kw)
 
-    gov = org("临猗县人民政府", "gov", OrganisationKind.COUNTY_GOVERNMENT, None, short_name="县政府")
+    gov = org(
+        "临猗县人民政府", "gov", OrganisationKind.COUNTY_GOVERNMENT, None, short_name="县政府"
+    )
     jb = org("临猗县司法局", "sfj", OrganisationKind.JUSTICE_BUREAU, gov, short_name="县司法局")
     by_code: dict[str, Organisation] = {"gov": gov, "sfj": jb}
     for i, (name, short, code, prefix) in enumerate(DEPARTMENTS, start=1):
         by_code[code] = org(
-            name, code, OrganisationKind.COUNTY_ENFORCEMENT_DEPT, gov,
-            short_name=short, document_prefix=prefix, sort_order=i,
+            name,
+            code,
+            OrganisationKind.COUNTY_ENFORCEMENT_DEPT,
+            gov,
+            short_name=short,
+            document_prefix=prefix,
+            sort_order=i,
         )
     for name, code in TOWNS:
         town = org(
-            f"{name}人民政府", code, OrganisationKind.TOWNSHIP_GOVERNMENT, gov,
-            short_name=name, document_prefix=f"{name}罚",
+            f"{name}人民政府",
+            code,
+            OrganisationKind.TOWNSHIP_GOVERNMENT,
+            gov,
+            short_name=name,
+            document_prefix=f"{name}罚",
         )
         by_code[code] = town
         by_code[f"{code}-team"] = org(
-            f"{name}综合行政执法队", f"{code}-team", OrganisationKind.TOWNSHIP_TEAM, town,
-            short_name=f"{name}执法队", document_prefix=f"{name}执罚",
+            f"{name}综合行政执法队",
+            f"{code}-team",
+            OrganisationKind.TOWNSHIP_TEAM,
+            town,
+            short_name=f"{name}执法队",
+            document_prefix=f"{name}执罚",
         )
         by_code[f"{code}-sfs"] = org(
-            f"临猗县司法局{name}司法所", f"{code}-sfs", OrganisationKind.JUDICIAL_OFFICE, jb,
+            f"临猗县司法局{name}司法所",
+            f"{code}-sfs",
+            OrganisationKind.JUDICIAL_OFFICE,
+            jb,
             short_name=f"{name}司法所",
         )
     for name, code, kind in OUTSIDE_BODIES:
@@ -118,22 +138,35 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
     users = 0
     for username, role, org_code in DEMO_LOGINS:
         user_create(
-            actor=None, username=username, full_name=DEMO_NAMES[username],
-            organisation=by_code[org_code], roles=[role], password=DEMO_PASSWORD,
-            post={"officer": "执法人员", "unit_head": "局长", "supervisor": "执法监督股股长"}.get(role, ""),
+            actor=None,
+            username=username,
+            full_name=DEMO_NAMES[username],
+            organisation=by_code[org_code],
+            roles=[role],
+            password=DEMO_PASSWORD,
+            post={"officer": "执法人员", "unit_head": "局长", "supervisor": "执法监督股股长"}.get(
+                role, ""
+            ),
         )
         users += 1
     User.objects.filter(username="admin").update(is_superuser=True, is_staff=True)
 
     # Synthetic officers: six per department, four per township team, each with a certificate.
     cert_seq = 100
-    enforcing = [by_code[c] for _, _, c, _ in DEPARTMENTS] + [by_code[f"{c}-team"] for _, c in TOWNS]
+    enforcing = [by_code[c] for _, _, c, _ in DEPARTMENTS] + [
+        by_code[f"{c}-team"] for _, c in TOWNS
+    ]
     for unit in enforcing:
         for n in range(6 if unit.kind == OrganisationKind.COUNTY_ENFORCEMENT_DEPT else 4):
             cert_seq += 1
             user = user_create(
-                actor=None, username=f"{unit.code}-{n + 1:02d}", full_name=fake.name(),
-                organisation=unit, roles=[Role.OFFICER], password=None, post="执法人员",
+                actor=None,
+                username=f"{unit.code}-{n + 1:02d}",
+                full_name=fake.name(),
+                organisation=unit,
+                roles=[Role.OFFICER],
+                password=None,
+                post="执法人员",
                 phone=fake.phone_number(),
             )
             User.objects.filter(pk=user.pk).update(certificate_number=_certificate_number(cert_seq))
@@ -141,7 +174,9 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
     # Demo logins who enforce get certificates too.
     for username in ("officer", "town_officer", "head"):
         cert_seq += 1
-        User.objects.filter(username=username).update(certificate_number=_certificate_number(cert_seq))
+        User.objects.filter(username=username).update(
+            certificate_number=_certificate_number(cert_seq)
+        )
 
     towns = [by_code[c] for _, c in TOWNS]
     rows = []
@@ -153,11 +188,18 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
         if "合作社" in trade:
             name, category = f"临猗县{town.short_name}{word}{trade}", EntityCategory.COOPERATIVE
         elif rng.random() < 0.3:
-            name, category = f"临猗县{town.short_name}{word}{trade}店", EntityCategory.INDIVIDUAL_BUSINESS
+            name, category = (
+                f"临猗县{town.short_name}{word}{trade}店",
+                EntityCategory.INDIVIDUAL_BUSINESS,
+            )
         else:
             name, category = f"临猗县{word}{trade}有限公司", EntityCategory.ENTERPRISE
         if name in seen:
-            name = f"{name[:-4]}{town.short_name[:2]}分公司" if name.endswith("有限公司") else name + "二部"
+            name = (
+                f"{name[:-4]}{town.short_name[:2]}分公司"
+                if name.endswith("有限公司")
+                else name + "二部"
+            )
         seen.add(name)
         code = make_uscc(rng)
         while code in seen:
@@ -165,9 +207,14 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
         seen.add(code)
         rows.append(
             MarketEntity(
-                name=name, uscc=code, category=category, legal_representative=fake.name(),
+                name=name,
+                uscc=code,
+                category=category,
+                legal_representative=fake.name(),
                 address=f"山西省运城市临猗县{town.short_name}{fake.street_name()}{rng.randint(1, 300)}号",
-                township=town, industry=industry, phone=fake.phone_number(),
+                township=town,
+                industry=industry,
+                phone=fake.phone_number(),
             )
         )
     MarketEntity.objects.bulk_create(rows)

@@ -25,7 +25,7 @@ class Message(models.Model):
     body = models.TextField("内容", blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
     # The same notice is delivered once per recipient (e.g. "obligation 12 overdue").
-    dedupe_key = models.CharField(max_length=120, blank=True, null=True)
+    dedupe_key = models.CharField(max_length=120, blank=True, null=True)  # noqa: DJ001 - NULL = no dedupe
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -35,9 +35,7 @@ class Message(models.Model):
         ordering = ("-created_at", "-id")
         indexes = [models.Index(fields=("recipient", "read_at"), name="inbox_unread_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=("recipient", "dedupe_key"), name="inbox_message_dedupe"
-            )
+            models.UniqueConstraint(fields=("recipient", "dedupe_key"), name="inbox_message_dedupe")
         ]
 
     def __str__(self) -> str:

@@ -37,7 +37,11 @@ def inbox_send(
         )
     rows = [
         Message(
-            recipient_id=i, title=title[:200], body=body, url=url, category=category,
+            recipient_id=i,
+            title=title[:200],
+            body=body,
+            url=url,
+            category=category,
             dedupe_key=dedupe_key,
         )
         for i in sorted(ids)

@@ -14,9 +14,9 @@ from zhifa.inbox.services import message_mark_all_read, message_mark_read
 @login_required
 def message_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(message_list_for_user(user=request.user, unread_only=unread_only), 30).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        message_list_for_user(user=request.user, unread_only=unread_only), 30
+    ).get_page(request.GET.get("page"))
     return render(request, "inbox/list.html", {"page": page, "unread_only": unread_only})
 
 

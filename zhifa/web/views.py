@@ -33,13 +33,18 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any database failure means "not healthy"
-        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": str(exc.__class__.__name__)}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok", "time": clock.now().isoformat()})
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     return render(
-        request, "web/error.html", {"status": status, "title": title, "message": message}, status=status
+        request,
+        "web/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
     )
 
 
@@ -48,17 +53,34 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "没有权限", "您没有查看此页面的权限。如有需要，请联系本单位负责人或系统管理员。")
+    return _error(
+        request,
+        403,
+        "没有权限",
+        "您没有查看此页面的权限。如有需要，请联系本单位负责人或系统管理员。",
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "页面不存在", "您要找的页面不存在，或者您无权查看。请检查地址或从导航进入。")
+    return _error(
+        request, 404, "页面不存在", "您要找的页面不存在，或者您无权查看。请检查地址或从导航进入。"
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without a request context: the failure may be in the context itself.
-    return _error(request, 500, "系统出错了", "系统处理时出现错误，已记录。请稍后重试；如果反复出现，请联系系统管理员。")
+    return _error(
+        request,
+        500,
+        "系统出错了",
+        "系统处理时出现错误，已记录。请稍后重试；如果反复出现，请联系系统管理员。",
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(request, 403, "页面已过期", "页面停留时间过长或登录已失效，请刷新页面后重新提交。您填写的内容请先复制保存。")
+    return _error(
+        request,
+        403,
+        "页面已过期",
+        "页面停留时间过长或登录已失效，请刷新页面后重新提交。您填写的内容请先复制保存。",
+    )

@@ -49,7 +49,9 @@ def test_id_numbers():
     assert "出生日期" in id_number_error("110105194902310026")
     rng = random.Random(2)
     for i in range(200):
-        number = make_id_number(rng, birth=dt.date(1970, 1, 1) + dt.timedelta(days=i * 97), female=i % 2 == 0)
+        number = make_id_number(
+            rng, birth=dt.date(1970, 1, 1) + dt.timedelta(days=i * 97), female=i % 2 == 0
+        )
         assert id_number_error(number) is None
         assert int(number[16]) % 2 == (0 if i % 2 == 0 else 1)
 

@@ -48,7 +48,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+            serve(
+                application, host=options["host"], port=options["port"], threads=options["threads"]
+            )
         except KeyboardInterrupt:
             pass
         finally:

@@ -1,0 +1,80 @@
+"""``make bench`` / ``python -m bench``: run the benchmarks against a scratch database.
+
+By default a fresh PostgreSQL database is created on 127.0.0.1:5432 (user postgres) and dropped
+afterwards; ``--sqlite`` uses a scratch SQLite file instead. Each benchmark prints its figures.
+Benchmarks are never part of the test run.
+
+    python -m bench                       # all benchmarks, PostgreSQL
+    python -m bench --only workdays       # one benchmark
+    python -m bench --deadlines-n 1000000 # obligations for the deadline scan
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCHES = ("workdays", "ledger", "deadlines")
+
+
+def _psql(sql: str, url_base: str) -> None:
+    subprocess.run(  # noqa: S603
+        ["psql", url_base + "/postgres", "-qc", sql],  # noqa: S607
+        check=True,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--only", choices=BENCHES, action="append")
+    parser.add_argument("--sqlite", action="store_true", help="use a scratch SQLite database")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--deadlines-n", type=int, default=1_000_000)
+    parser.add_argument("--ledger-n", type=int, default=20_000)
+    args = parser.parse_args()
+    chosen = args.only or list(BENCHES)
+
+    db_name = None
+    if args.sqlite:
+        scratch = tempfile.mkdtemp(prefix="zhifa-bench-")
+        os.environ["ZHIFA_DATA_DIR"] = scratch
+        os.environ.pop("ZHIFA_DATABASE_URL", None)
+        print(f"database: SQLite in {scratch}")
+    else:
+        db_name = f"zhifa_bench_{int(time.time())}"
+        _psql(f"CREATE DATABASE {db_name}", args.pg)
+        os.environ["ZHIFA_DATABASE_URL"] = f"{args.pg}/{db_name}"
+        print(f"database: PostgreSQL {db_name}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        from importlib import import_module
+
+        for name in chosen:
+            module = import_module(f"bench.{name}_bench")
+            extra = {
+                "deadlines": ["--n", str(args.deadlines_n)],
+                "ledger": ["--n", str(args.ledger_n)],
+            }.get(name, [])
+            print(f"--- {name} ---", flush=True)
+            module.main(extra)
+    finally:
+        if db_name:
+            from django.db import connections
+
+            connections.close_all()
+            _psql(f"DROP DATABASE IF EXISTS {db_name}", args.pg)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
