@@ -1,0 +1,59 @@
+"""The demo county loads the real towns and townships, one login per role, valid codes."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from zhifa.accounts.constants import OrganisationKind, Role
+from zhifa.accounts.models import Organisation, User
+from zhifa.core.identifiers import uscc_error
+from zhifa.demo.services import DEMO_LOGINS, demo_logins
+from zhifa.subjects.models import MarketEntity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(db):  # type: ignore[no-untyped-def]
+    call_command("demo", "load", "--entities", "80")
+
+
+def test_linyi_has_nine_towns_and_five_townships(loaded):
+    townships = Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP_GOVERNMENT)
+    names = [o.short_name for o in townships]
+    assert len([n for n in names if n.endswith("镇")]) == 9
+    assert len([n for n in names if n.endswith("乡")]) == 5
+    assert Organisation.objects.filter(kind=OrganisationKind.TOWNSHIP_TEAM).count() == 14
+    assert Organisation.objects.filter(kind=OrganisationKind.JUDICIAL_OFFICE).count() == 14
+    for kind in ("public_security", "procuratorate", "court", "discipline_organ"):
+        assert Organisation.objects.filter(kind=kind).exists()
+
+
+def test_one_login_per_role(loaded):
+    roles = {role for _, role, _ in DEMO_LOGINS}
+    assert roles == set(Role.values)
+    assert len(demo_logins()) == len(DEMO_LOGINS)
+
+
+def test_officers_have_certificate_numbers(loaded):
+    officers = User.objects.filter(roles__role=Role.OFFICER)
+    assert officers.count() > 100
+    assert not officers.filter(certificate_number="").exists()
+    numbers = list(officers.values_list("certificate_number", flat=True))
+    assert len(numbers) == len(set(numbers))
+
+
+def test_market_entities_have_valid_codes(loaded):
+    assert MarketEntity.objects.count() == 80
+    for code in MarketEntity.objects.values_list("uscc", flat=True):
+        assert uscc_error(code) is None, code
+
+
+def test_loading_twice_is_refused_but_if_empty_is_quiet(loaded, capsys):
+    from django.core.management.base import CommandError
+
+    call_command("demo", "load", "--if-empty")
+    assert "already loaded" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("demo", "load")
