@@ -41,12 +41,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    return render(
-        request,
-        "web/error.html",
-        {"status": status, "title": title, "message": message},
-        status=status,
+    # Rendered without the request context: an error page must not depend on what failed
+    # (navigation, the inbox count, the database).
+    html = loader.get_template("web/error.html").render(
+        {"status": status, "title": title, "message": message}
     )
+    return HttpResponse(html, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
