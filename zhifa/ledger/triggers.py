@@ -78,3 +78,27 @@ def _run(target: Any, statements: Any) -> None:
     with conn.cursor() as cursor:
         for sql in statements(conn.vendor):
             cursor.execute(sql)
+
+
+def missing(connection: Any) -> list[str]:
+    """Names of the append-only triggers that are not installed (empty when all are)."""
+    expected = {
+        f"{table}_no_{op}"
+        for table in TABLES
+        for op in (
+            ("update", "delete")
+            if connection.vendor == "sqlite"
+            else ("update", "delete", "truncate")
+        )
+    }
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+            )
+        else:
+            return sorted(expected)
+        present = {row[0] for row in cursor.fetchall()}
+    return sorted(expected - present)

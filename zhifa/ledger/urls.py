@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhifa.ledger import views
 
 app_name = "ledger"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.entry_list, name="entry_list"),
+    path("roots/", views.roots, name="roots"),
+]

@@ -1,0 +1,70 @@
+"""``flush`` that knows the ledger is append-only.
+
+Django's ``flush`` empties every table with DELETE (SQLite) or TRUNCATE (PostgreSQL); the ledger's
+triggers refuse both. This override lifts the triggers for the wipe and reinstalls them after:
+
+- on a test database (the one Django's test runner created: ``TransactionTestCase`` and
+  ``pytest.mark.django_db(transaction=True)`` flush after every test) it just does so;
+- on any other database it refuses while the ledger holds entries, unless ``--wipe-ledger`` is
+  given (a scratch or development database; never production).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.core.management.commands import flush
+from django.db import connections
+
+from zhifa.ledger import triggers
+
+
+def _is_test_database(connection: Any) -> bool:
+    return connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+
+
+def _ledger_has_entries(connection: Any) -> bool:
+    with connection.cursor() as cursor:
+        if "ledger_ledgerentry" not in connection.introspection.table_names(cursor):
+            return False
+        cursor.execute("SELECT 1 FROM ledger_ledgerentry LIMIT 1")
+        return cursor.fetchone() is not None
+
+
+class Command(flush.Command):
+    help = (
+        flush.Command.help
+        + " The append-only ledger is wiped only on a test database or with --wipe-ledger."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--wipe-ledger",
+            action="store_true",
+            help="also wipe the append-only ledger (scratch and development databases only)",
+        )
+
+    def handle(self, **options: Any) -> None:
+        connection = connections[options["database"]]
+        if (
+            not options.get("wipe_ledger")
+            and not _is_test_database(connection)
+            and _ledger_has_entries(connection)
+        ):
+            raise CommandError(
+                "The ledger is append-only and holds entries; flush refused. "
+                "On a scratch or development database pass --wipe-ledger.",
+                returncode=2,
+            )
+        with connection.cursor() as cursor:
+            present = "ledger_ledgerentry" in connection.introspection.table_names(cursor)
+        if not present:
+            super().handle(**options)
+            return
+        triggers.drop(connection)
+        try:
+            super().handle(**options)
+        finally:
+            triggers.install(connection)
