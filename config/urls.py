@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from config.api import api
+from zhifa.web.views import api_not_found
 
 urlpatterns = [
     path("", include("zhifa.web.urls")),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("documents/", include("zhifa.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
 ]
 
 handler400 = "zhifa.web.views.bad_request"

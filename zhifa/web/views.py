@@ -85,3 +85,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "页面已过期",
         "页面停留时间过长或登录已失效，请刷新页面后重新提交。您填写的内容请先复制保存。",
     )
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Unknown API paths answer in the API's structured error format, not an HTML page."""
+    return JsonResponse(
+        {"code": "not_found", "message": "接口不存在，请查看 /api/v1/docs。", "field": None},
+        status=404,
+    )
