@@ -28,7 +28,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import (
+    IntegrityError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -51,6 +57,8 @@ logger = logging.getLogger("zhifa.jobs")
 
 # How often job_claim tries again when another worker won the row it picked.
 CLAIM_TRIES = 5
+# How often job_run tries to record a job's outcome before giving up (see _finish).
+FINISH_TRIES = 8
 
 
 def worker_id_default() -> str:
@@ -174,9 +182,20 @@ def job_claim(*, worker_id: str) -> Job | None:
 # --- run ------------------------------------------------------------------------------------
 def _finish(job: Job, *, worker_id: str, **fields: Any) -> bool:
     """Record the outcome if ``worker_id`` still holds the claim (stale recovery may not)."""
-    updated = Job.objects.filter(id=job.pk, status=JobStatus.RUNNING, claimed_by=worker_id).update(
-        **fields
-    )
+    claimed = Job.objects.filter(id=job.pk, status=JobStatus.RUNNING, claimed_by=worker_id)
+    # The job's own effects are committed: losing its outcome would run it again after the
+    # lease, so a transient error (lock timeout, failover) on this small write is retried.
+    updated = 0
+    for attempt in range(FINISH_TRIES):
+        try:
+            updated = claimed.update(**fields)
+            break
+        except OperationalError:
+            if attempt == FINISH_TRIES - 1 or connection.in_atomic_block:
+                raise
+            logger.warning("job %s: could not record the outcome yet; retrying", job.pk)
+            close_old_connections()
+            time.sleep(min(0.05 * 2**attempt, 2.0))
     if not updated:
         logger.warning(
             "job %s %s: claim lost while running (lease expired?); outcome not recorded",

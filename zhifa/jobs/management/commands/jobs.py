@@ -43,7 +43,10 @@ class Command(BaseCommand):
         enqueue = sub.add_parser("enqueue", help="queue a registered job by hand")
         enqueue.add_argument("name")
         enqueue.add_argument(
-            "--args", default="{}", help='keyword arguments as JSON, e.g. {"id": 3}'
+            "--args",
+            dest="job_args",  # "args" is reserved by BaseCommand
+            default="{}",
+            help='keyword arguments as JSON, e.g. {"id": 3}',
         )
         prune = sub.add_parser("prune", help="delete old finished jobs and periodic runs")
         prune.add_argument("--keep-days", type=int, default=None)
@@ -93,7 +96,7 @@ class Command(BaseCommand):
 
     def _enqueue(self, options: dict[str, Any]) -> None:
         try:
-            kwargs = json.loads(options["args"])
+            kwargs = json.loads(options["job_args"])
         except json.JSONDecodeError as exc:
             raise CommandError(f"--args 不是合法的 JSON：{exc}", returncode=2) from exc
         if not isinstance(kwargs, dict):
