@@ -142,7 +142,7 @@ def title_zh_from(text_zh: str, *, system_title_zh: str, types: tuple[str, ...])
     plain = _plain(text_zh)
     if plain in {"", "—", "-"}:
         label = "流程状态" if "workflow" in types else "综合要求"
-        return f"{_system_short(system_title_zh)}：{label}"
+        return f"{system_title_zh}：{label}"
     plain = plain.replace("……", "，").replace("…", "，")
     plain = re.sub(r"^[（(][一二三四五六七八九十\d]+[)）]", "", plain)
     clauses = [c.strip() for c in re.split(r"[，。；：,;:]", plain) if c.strip()]
@@ -157,10 +157,6 @@ def title_zh_from(text_zh: str, *, system_title_zh: str, types: tuple[str, ...])
         if len(title) >= 8:
             break
     return _shorten(title or plain, TITLE_ZH_MAX, words=False)
-
-
-def _system_short(title_zh: str) -> str:
-    return title_zh.strip('“”"')
 
 
 def _parse_heading_titles(rest: str) -> tuple[str, str]:

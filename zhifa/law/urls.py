@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhifa.law import views
 
 app_name = "law"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rule_list, name="rule_list"),
+    path("<str:rule_id>/", views.rule_detail, name="rule_detail"),
+]
