@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from zhifa.law.catalogue import RULE_TYPE_LABELS, RULE_TYPES
@@ -22,10 +24,13 @@ class RuleFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "全部状态"), *RuleStatus.choices]
-        self.fields["type"].choices = [("", "全部类型")] + [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", "全部状态"),
+            *RuleStatus.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["type"]).choices = [("", "全部类型")] + [
             (t, RULE_TYPE_LABELS[t]) for t in RULE_TYPES
         ]
-        self.fields["system"].choices = [("", "全部制度")] + [
+        cast(forms.ChoiceField, self.fields["system"]).choices = [("", "全部制度")] + [
             (s.id, f"{s.id} {s.title_zh}") for s in systems()
         ]

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from zhifa.accounts.constants import Role
 from zhifa.law.catalogue import rule_sort_key
@@ -231,7 +231,7 @@ def _days(n: int, start_event: str, start_text: str, fulfilled_by: str, fulfille
     )
 
 
-_LEGAL_REVIEW = {
+_LEGAL_REVIEW: dict[str, Any] = {
     "start_event": "legal_review.materials_complete",
     "start_text": "自法制审核机构收到完备的送审材料之日起",
     "start_source": "AMB-1.4-b",
