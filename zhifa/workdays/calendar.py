@@ -435,13 +435,14 @@ def invalidate(*, uncommitted: bool = False) -> None:
     """Drop this process's calendar; the next call reloads it.
 
     ``uncommitted=True`` (used by the service inside its transaction) also makes the cache check
-    the version row on every call until the write is committed or rolled back.
+    the version row on every call until the write is committed (the service's ``on_commit``
+    calls ``invalidate()`` again) or a check outside any transaction sees the committed state;
+    a rollback is noticed at the next call because the version row no longer matches.
     """
     global _snapshot, _volatile
     with _lock:
         _snapshot = None
-        if uncommitted:
-            _volatile = True
+        _volatile = uncommitted
 
 
 # --- the public functions -----------------------------------------------------------------

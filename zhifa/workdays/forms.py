@@ -36,7 +36,11 @@ _DATE = (
 )
 _END = r"(?:(?:(?P<ey>\d{4})\s*[-/.年]\s*)?(?P<em>\d{1,2})\s*[-/.月]\s*)?(?P<ed>\d{1,2})\s*日?"
 _LINE = re.compile(
-    r"^\s*" + _DATE.format(p="s") + r"\s*(?:(?:至|到|~|～|—|–|\.\.|\s-\s)\s*" + _END + r")?"
+    r"^\s*"
+    + _DATE.format(p="s")
+    + r"\s*(?:(?:至|到|~|～|—|–|\.\.|(?<=\s)-(?=\s))\s*"
+    + _END
+    + r")?"
     r"\s*[,，:：、]?\s*(?P<name>.*?)\s*[。；;]?\s*$"
 )
 
@@ -126,6 +130,9 @@ class HolidayScheduleAdminForm(forms.ModelForm):
             "每行一段：日期或日期段 + 节日名称，例如“2025-10-01 至 2025-10-08 国庆节、中秋节”"
             "或“1月28日至2月4日 春节”。包括放假期间的星期六、星期日。"
         ),
+    )
+    source_url = forms.URLField(
+        label="通知网址", required=False, assume_scheme="https", max_length=500
     )
     makeup_text = forms.CharField(
         label="调休上班日",
