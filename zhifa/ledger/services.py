@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
+from django.utils.dateparse import parse_datetime
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
@@ -64,11 +65,34 @@ def _lock_writers() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
 
 
-def _head() -> tuple[int, str, dt.datetime | None]:
-    row = LedgerEntry.objects.order_by("-seq").values_list("seq", "entry_hash", "at").first()
+_HEAD_SQL = 'SELECT "seq", "entry_hash", "at" FROM "ledger_ledgerentry" ORDER BY "seq" DESC LIMIT 1'
+
+
+def _lock_and_read_head() -> tuple[int, str, dt.datetime | None]:
+    """Take the writer lock, then read the chain's head (seq, entry_hash, at) — in one round trip
+    on PostgreSQL: two statements in one simple-protocol query; under READ COMMITTED the SELECT
+    takes its snapshot after the lock is granted, so it sees the previous writer's commit."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.settings_dict.get(
+            "OPTIONS", {}
+        ).get("server_side_binding"):
+            cursor.execute(f"SELECT pg_advisory_xact_lock({int(ADVISORY_LOCK_KEY)}); {_HEAD_SQL}")
+            cursor.nextset()
+        else:
+            _lock_writers()
+            cursor.execute(_HEAD_SQL)
+        row = cursor.fetchone()
     if row is None:
         return 0, GENESIS_HASH, None
-    return row
+    seq, head_hash, at = row
+    if isinstance(at, str):  # SQLite stores UTC datetimes as text
+        parsed = parse_datetime(at)
+        if parsed is None:
+            raise ValueError(f"unreadable ledger time {at!r}")
+        at = parsed
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return int(seq), str(head_hash), at
 
 
 def _subject_key(
@@ -122,8 +146,7 @@ def ledger_append(
         organisation_id = actor.organisation_id
 
     with transaction.atomic(savepoint=False):
-        _lock_writers()
-        head_seq, prev_hash, head_at = _head()
+        head_seq, prev_hash, head_at = _lock_and_read_head()
         at = clock.now()
         if head_at is not None and at < head_at:
             # Never let time run backwards along the chain (clock skew between hosts): a day's

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.backends.base.base import BaseDatabaseWrapper
+
 TABLES = ("ledger_ledgerentry", "ledger_merkleroot")
 
 _SQLITE_INSTALL = (
@@ -74,7 +76,8 @@ def drop(schema_editor_or_connection: Any) -> None:
 
 
 def _run(target: Any, statements: Any) -> None:
-    conn = getattr(target, "connection", target)
+    # A schema editor (in a migration) or a connection (DatabaseWrapper) itself.
+    conn = target if isinstance(target, BaseDatabaseWrapper) else target.connection
     with conn.cursor() as cursor:
         for sql in statements(conn.vendor):
             cursor.execute(sql)

@@ -11,17 +11,26 @@ triggers refuse both. This override lifts the triggers for the wipe and reinstal
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import CommandError
 from django.core.management.commands import flush
 from django.db import connections
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 from zhifa.ledger import triggers
 
 
 def _is_test_database(connection: Any) -> bool:
-    return connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+    """The database Django's test runner created (named ``test_…`` or TEST NAME, or in memory)."""
+    name = str(connection.settings_dict["NAME"])
+    test_name = (connection.settings_dict.get("TEST") or {}).get("NAME")
+    if test_name and name == str(test_name):
+        return True
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return True
+    return os.path.basename(name).startswith(TEST_DATABASE_PREFIX)
 
 
 def _ledger_has_entries(connection: Any) -> bool:
