@@ -149,6 +149,8 @@ class DayInfo:
 def _check_date(value: object, name: str = "d") -> dt.date:
     if type(value) is dt.date:
         return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # a date subclass (e.g. from a time-freezing library)
     if isinstance(value, dt.datetime):
         raise TypeError(
             f"{name} must be a date, not a datetime: convert it with clock.local(x).date() first"

@@ -221,4 +221,7 @@ class DueDateForm(forms.Form):
             "max_value": "期限不能超过3650天。",
         },
     )
-    unit = forms.ChoiceField(label="单位", choices=UNIT_CHOICES, initial="workday")
+    unit = forms.ChoiceField(label="单位", choices=UNIT_CHOICES, initial="workday", required=False)
+
+    def clean_unit(self) -> str:
+        return self.cleaned_data.get("unit") or "workday"

@@ -93,7 +93,7 @@ def _as_range(item: Any) -> HolidayRange:
 def _as_makeup(item: Any) -> MakeupWorkday:
     if isinstance(item, MakeupWorkday):
         return item
-    if type(item) is dt.date:
+    if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
         return MakeupWorkday(item, "")
     values = tuple(item)
     if len(values) == 2:
@@ -147,7 +147,7 @@ def holiday_schedule_check(
     last_allowed = dt.date(year, 12, 31) + dt.timedelta(days=SCHEDULE_MARGIN_DAYS)
 
     def in_window(day: Any, field: str) -> dt.date:
-        if type(day) is not dt.date:
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
             raise DomainError("日期格式不正确。", code="invalid_date", field=field)
         if not first_allowed <= day <= last_allowed:
             raise DomainError(

@@ -65,7 +65,9 @@ def test_the_admin_form_saves_a_year_at_once(admin_client: Client) -> None:
 def test_errors_are_shown_on_the_form_and_nothing_is_saved(admin_client: Client) -> None:
     response = admin_client.post(
         reverse("admin:workdays_holidayschedule_add"),
-        form_data(makeup_text="2027-09-27 国庆节", holidays_text=HOLIDAYS_2027 + "\n国庆 10-01"),
+        form_data(
+            makeup_text="2027-09-27 国庆节", holidays_text=HOLIDAYS_2027.rstrip() + "\n国庆 10-01"
+        ),
     )
     assert response.status_code == 200
     content = response.content.decode()
