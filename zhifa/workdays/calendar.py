@@ -9,8 +9,9 @@ Definitions (rules.md Appendix B, AMB-G-b and AMB-G-c, decided for Zhifa):
 * A calendar-day period (N 日) whose last day is a rest day (weekend not made up, or a holiday)
   ends on the next working day (民法典 Art. 203).
 * A year with a loaded ``HolidaySchedule`` is answered from it. A year without one is answered
-  from the statute (《全国年节及纪念日放假办法》 as amended in 2024, see ``statutory``) with no
-  make-up working days assumed, and every answer that touches such a year is **provisional**. A
+  from the statute (《全国年节及纪念日放假办法》 as amended in 2024, see ``statutory``: the festival
+  days, plus the Art. 6 weekday off (补假) for a festival day on a weekend) with no make-up
+  working days assumed, and every answer that touches such a year is **provisional**. A
   year the statute cannot answer for (before 2025 and not loaded, or after the lunar table) raises
   ``CalendarRangeError`` — never a silent guess.
 
@@ -24,6 +25,7 @@ Interface (the deadline engine and others depend on these names)::
     add_workdays_info(d, n) -> Due(due, provisional)
     add_days_info(d, n) -> Due(due, provisional)
     workdays_between_info(a, b) -> Span(days, provisional)
+    add_info(d, n, unit="workday" | "day") -> Due   # what the CLI, API and page call
 
 Conventions:
 
@@ -219,13 +221,18 @@ class WorkdayCalendar:
     # --- the index ------------------------------------------------------------------------
 
     def _build_index(self) -> None:
-        """Prefix counts over the longest run of answerable years that ends with the last one."""
-        supported = [y for y in self.loaded_years if self.supports_year(y)]
-        supported.extend(range(statutory.FIRST_STATUTORY_YEAR, statutory.LAST_STATUTORY_YEAR + 1))
-        hi = max(supported)
-        lo = hi
-        while self.supports_year(lo - 1):
-            lo -= 1
+        """Prefix counts over the longest run of consecutive answerable years (the latest if tied)."""
+        years = sorted(
+            set(self.loaded_years)
+            | set(range(statutory.FIRST_STATUTORY_YEAR, statutory.LAST_STATUTORY_YEAR + 1))
+        )
+        lo = hi = years[0]
+        run_start = years[0]
+        for previous, year in zip(years, years[1:], strict=False):
+            if year != previous + 1:
+                run_start = year
+            if year - run_start >= hi - lo:
+                lo, hi = run_start, year
         start = dt.date(lo, 1, 1)
         end = dt.date(hi, 12, 31)
         self.index_start, self.index_end = start, end

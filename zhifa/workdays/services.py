@@ -160,8 +160,8 @@ def holiday_schedule_check(
 
     ranges: list[HolidayRange] = []
     seen: dict[dt.date, str] = {}
-    for raw in holidays:
-        item = _as_range(raw)
+    for raw_range in holidays:
+        item = _as_range(raw_range)
         start = in_window(item.start, "holidays")
         end = in_window(item.end, "holidays")
         name = (item.name or "").strip()
@@ -203,9 +203,9 @@ def holiday_schedule_check(
 
     makeups: list[MakeupWorkday] = []
     makeup_seen: set[dt.date] = set()
-    for raw in makeup_workdays:
-        item = _as_makeup(raw)
-        day = in_window(item.date, "makeup_workdays")
+    for raw_makeup in makeup_workdays:
+        makeup = _as_makeup(raw_makeup)
+        day = in_window(makeup.date, "makeup_workdays")
         if day.weekday() < 5:
             raise DomainError(
                 f"{_fmt(day)}本来就是工作日，调休上班日只能是星期六或星期日。",
@@ -225,7 +225,7 @@ def holiday_schedule_check(
                 field="makeup_workdays",
             )
         makeup_seen.add(day)
-        name = (item.name or "").strip() or _nearest_holiday_name(day, ranges)
+        name = (makeup.name or "").strip() or _nearest_holiday_name(day, ranges)
         if len(name) > 80:
             raise DomainError(
                 "节日名称过长（不超过80字）。", code="invalid", field="makeup_workdays"

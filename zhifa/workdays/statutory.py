@@ -22,9 +22,9 @@ What this module never assumes: weekend make-up working days (调休上班). Tho
 notice declares them; until it is loaded every answer that depends on the year is *provisional*.
 
 The lunar festivals and 清明 are a small table (no lunar library is a dependency). The dates for
-2025–2040 were checked against two independent sources: the 2025 and 2026 State Council
-schedules (in chinesecalendar) and the Hong Kong Observatory-derived lunar table used by most
-calendar libraries. To extend the table, add a row per year and run the tests.
+2025–2040 were checked against the 2025 and 2026 State Council schedules (in chinesecalendar),
+chinesecalendar's solar-term formula (清明) and an independent lunar-month table (1900–2100) of
+the kind most calendar libraries ship. To extend the table, add a row per year and run the tests.
 """
 
 from __future__ import annotations

@@ -190,3 +190,14 @@ def test_later_notice_days_outside_their_year_count() -> None:
     )
     assert cal.is_workday(d("2018-12-29"))
     assert cal.add_workdays(d("2018-12-28"), 2).due == d("2019-01-02")
+
+
+def test_a_far_loaded_year_does_not_shrink_the_index() -> None:
+    """Loading 2045 (gap 2041–2044) keeps the fast index on the long run 2004–2040."""
+    cal = WorkdayCalendar(
+        holidays=holidays, makeup_workdays=workdays, loaded_years=[*range(2004, 2027), 2045]
+    )
+    assert (cal.index_start, cal.index_end) == (d("2004-01-01"), d("2040-12-31"))
+    assert cal.is_workday(d("2045-03-01"))  # a Wednesday in a loaded year, via the slow path
+    with pytest.raises(CalendarRangeError):
+        cal.is_workday(d("2043-03-02"))
