@@ -147,6 +147,10 @@ class DayInfo:
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
+    @property
+    def weekday_label(self) -> str:
+        return "星期" + "一二三四五六日"[self.date.weekday()]
+
 
 def _check_date(value: object, name: str = "d") -> dt.date:
     if type(value) is dt.date:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -97,3 +101,26 @@ def test_load_package_reloads_a_year_and_refuses_to_overwrite_a_notice() -> None
     assert excinfo.value.returncode == 2
     run("load-package", "2026", "--replace")
     assert HolidaySchedule.objects.get(year=2026).origin == "package"
+
+
+def test_the_real_process_exits_2_on_bad_input(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Through manage.py, as ``zhifa workdays ...`` runs: exit status 2 and a clear message."""
+    root = Path(__file__).resolve().parents[3]
+    env = {
+        **os.environ,
+        "ZHIFA_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    env.pop("ZHIFA_DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, str(root / "manage.py"), "workdays", "add", "2025-09-26", "seven"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "天数“seven”无效" in result.stderr
+    assert "invalid count" in result.stderr

@@ -44,6 +44,7 @@ def test_current_year_month_by_month(staff: Client) -> None:
     assert "2025-10-06 放假 · 中秋节" in content
     assert 'data-testid="provisional-year"' not in content
     assert "chinesecalendar" in content  # the source of the seeded schedule
+    assert '<td data-label="星期">星期六</td>' in content
 
 
 def test_a_year_without_schedule_is_flagged_provisional(staff: Client) -> None:
