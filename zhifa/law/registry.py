@@ -280,10 +280,13 @@ def _rules() -> dict[str, Rule]:
 
 
 def _locations(scan: ScanResult, rule_id: str, kind: str) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
+    """One location per function/class naming the rule (its first mention), and one per line for
+    mentions at module level."""
+    seen: dict[tuple[str, str], str] = {}
     for mention in scan.for_rule(rule_id, kind):  # type: ignore[arg-type]
-        seen.setdefault(mention.location, None)
-    return tuple(seen)
+        key = (mention.path, mention.symbol or f":{mention.line}")
+        seen.setdefault(key, mention.location)
+    return tuple(seen.values())
 
 
 def get_rule(rule_id: str) -> Rule:

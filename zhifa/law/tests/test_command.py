@@ -106,8 +106,16 @@ def test_titles_for_unknown_rules_exit_2(paths):
     assert excinfo.value.returncode == 2
 
 
-def test_check_command_reports_a_consistent_registry():
-    out = StringIO()
-    call_command("law", "check", stdout=out)
-    assert "543 rules registered" in out.getvalue()
+def test_check_command_prints_a_summary_and_the_problems(monkeypatch):
+    from zhifa.law import registry
+
+    out, err = StringIO(), StringIO()
+    monkeypatch.setattr(registry, "consistency_problems", lambda: [])
+    call_command("law", "check", stdout=out, stderr=err)
+    assert "543 rules registered; 75 time-limit specs" in out.getvalue()
     assert "registry consistent" in out.getvalue()
+    monkeypatch.setattr(registry, "consistency_problems", lambda: ["something is wrong"])
+    with pytest.raises(SystemExit) as excinfo:
+        call_command("law", "check", stdout=out, stderr=err)
+    assert excinfo.value.code == 1
+    assert "- something is wrong" in err.getvalue()

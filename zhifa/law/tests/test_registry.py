@@ -233,10 +233,6 @@ def test_the_registry_itself_is_not_counted_as_implementation():
     assert not any(loc.startswith("zhifa/law/") for loc in rule.implemented_by + rule.tested_by)
 
 
-def test_consistency_problems_is_empty():
-    assert registry.consistency_problems() == []
-
-
 def test_lines_with_the_ignore_pragma_are_not_scanned(tmp_path):
     from zhifa.law.constants import UNREGISTERED_RULE_ID
 
@@ -246,3 +242,17 @@ def test_lines_with_the_ignore_pragma_are_not_scanned(tmp_path):
     scan = scan_tree(tmp_path, prefix="zhifa")
     assert [(m.line, m.rule_id) for m in scan.mentions] == [(2, UNREGISTERED_RULE_ID)]
     assert not registry.is_registered(UNREGISTERED_RULE_ID)
+
+
+def test_locations_are_one_per_function(monkeypatch, tmp_path):
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "services.py").write_text(
+        'def publish():\n    """R-1.2-12: within 7 WD."""\n    return "R-1.2-12"\n'
+        'A = "R-1.2-12"\nB = "R-1.2-12"\n'
+    )
+    scan = scan_tree(tmp_path, prefix="zhifa")
+    assert registry._locations(scan, "R-1.2-12", "code") == (
+        "zhifa/cases/services.py:2 publish",
+        "zhifa/cases/services.py:4",
+        "zhifa/cases/services.py:5",
+    )
