@@ -196,3 +196,10 @@ def test_roots_command_computes_and_prints(capsys) -> None:  # type: ignore[no-u
             call_command("ledger", "verify", "--start-seq", "0")
         with pytest.raises(CommandError):
             call_command("ledger", "bogus")
+
+
+def test_the_worker_runs_the_daily_roots_job() -> None:
+    from zhifa.jobs.registry import periodic_specs
+
+    spec = next(s for s in periodic_specs() if s.name == "ledger.daily_roots")
+    assert spec.func is compute_daily_roots and spec.every_seconds <= 24 * 3600
