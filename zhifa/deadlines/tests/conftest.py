@@ -45,11 +45,20 @@ def entity(db):  # type: ignore[no-untyped-def]
     return make_entity()
 
 
-def open_obligation(**kwargs):  # type: ignore[no-untyped-def]
-    """obligation_open with test defaults (R-1.2-12, a new subject, the dept)."""
+def open_obligation(*, now: dt.datetime | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """obligation_open with test defaults (R-1.2-12, a new subject), opened at ``now`` (default:
+    one minute after the start, as a service reacting to the event would)."""
+    import time_machine
+
     from zhifa.deadlines.services import obligation_open
 
     kwargs.setdefault("rule_id", "R-1.2-12")
     kwargs.setdefault("subject", make_entity())
     kwargs.setdefault("start_at", at("2025-09-26 10:00"))
-    return obligation_open(**kwargs)
+    start = kwargs["start_at"]
+    if now is None:
+        now = (start if isinstance(start, dt.datetime) else at(start.isoformat())) + dt.timedelta(
+            minutes=1
+        )
+    with time_machine.travel(now, tick=False):
+        return obligation_open(**kwargs)

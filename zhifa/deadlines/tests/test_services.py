@@ -157,7 +157,9 @@ def test_user_set_obligation_r_3_9_04(county) -> None:  # type: ignore[no-untype
 
 @time_machine.travel(at("2025-10-20 09:00"), tick=False)
 def test_open_late_is_overdue_at_once_and_notifies_once(county, people) -> None:  # type: ignore[no-untyped-def]
-    ob = open_obligation(organisation=county.dept, responsible=people.dept_officer)
+    ob = open_obligation(
+        organisation=county.dept, responsible=people.dept_officer, now=at("2025-10-20 09:00")
+    )
     assert ob.state == S.OVERDUE
     assert ob.overdue_notified_at is not None
     messages = Message.objects.filter(recipient=people.dept_officer)
@@ -167,7 +169,10 @@ def test_open_late_is_overdue_at_once_and_notifies_once(county, people) -> None:
 @time_machine.travel(at("2025-10-20 09:00"), tick=False)
 def test_a_right_that_lapses_r_3_5_13_is_lapsed_not_overdue(county, people) -> None:  # type: ignore[no-untyped-def]
     ob = open_obligation(
-        rule_id="R-3.5-13", organisation=county.dept, start_at=at("2025-09-01 10:00")
+        rule_id="R-3.5-13",
+        organisation=county.dept,
+        start_at=at("2025-09-01 10:00"),
+        now=at("2025-10-20 09:00"),
     )
     assert ob.state == S.LAPSED
     assert not Message.objects.exists()
