@@ -217,30 +217,50 @@ def _open_docx(data: bytes) -> DocxTemplate:
     return tpl
 
 
-def _syntax_message(exc: TemplateSyntaxError) -> str:
-    near = ""
-    context = getattr(exc, "docx_context", None)
-    if context:
-        text = " ".join(t.strip() for t in context if t and t.strip())
-        if text:
-            near = f"，出错位置附近的文字：“{text[:80]}”"
+def _syntax_message(exc: TemplateSyntaxError, near: str = "", where: str = "") -> str:
+    if not near:
+        context = getattr(exc, "docx_context", None)
+        if context:
+            near = " ".join(t.strip() for t in context if t and t.strip())
+    near_text = f"，出错位置附近的文字：“{near[:80]}”" if near else ""
     return (
-        f"模板中的占位符写法有误：{exc.message}{near}。"
+        f"{where}模板中的占位符写法有误：{exc.message}{near_text}。"
         "请检查 {{ 变量 }} 与 {% 标签 %} 是否成对、括号和引号是否完整、变量名是否只含字母数字和下划线。"
     )
+
+
+def _check_syntax(tpl: DocxTemplate, env: SandboxedEnvironment) -> None:
+    """Compile the Jinja of the body, headers and footers; name the paragraph with an error."""
+    parts = [("", tpl.patch_xml(tpl.get_xml()))]
+    for uri, label in ((tpl.HEADER_URI, "页眉中"), (tpl.FOOTER_URI, "页脚中")):
+        for _, part in tpl.get_headers_footers(uri):
+            parts.append((label, tpl.patch_xml(tpl.get_part_xml(part))))
+    for where, xml in parts:
+        # One paragraph per line, as docxtpl renders it, so the error's line is its paragraph.
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+        try:
+            env.from_string(xml)
+        except TemplateSyntaxError as exc:
+            lines = xml.splitlines()
+            line = lines[exc.lineno - 1] if exc.lineno and 0 < exc.lineno <= len(lines) else ""
+            near = re.sub(r"<[^>]+>", "", line).strip()
+            raise TemplateProblem(
+                _syntax_message(exc, near, where), code="template_syntax"
+            ) from exc
 
 
 def inspect_template(data: bytes) -> TemplateInfo:
     """Check DOCX bytes are a usable template: a DOCX, valid Jinja, renderable, convertible to PDF."""
     tpl = _open_docx(data)
     env = jinja_env()
+    _check_syntax(tpl, env)
     try:
         variables = tpl.get_undeclared_template_variables(env)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(_syntax_message(exc), code="template_syntax") from exc
     except TemplateError as exc:
         raise TemplateProblem(f"模板无法解析：{exc}", code="template_syntax") from exc
-    # A trial render with no data finds what parsing cannot (unknown filters, broken XML).
+    # A trial render with no data finds what parsing cannot (broken XML, runtime errors).
     rendered = render_template_bytes(data, {})
     try:
         docx_to_pdf(rendered)

@@ -13,6 +13,7 @@ page numbers "— 1 —" at the foot.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -242,8 +243,16 @@ def _row(
 
 
 def _save(doc: Any) -> bytes:
+    """The DOCX bytes, with fixed timestamps so the same code always builds the same file."""
+    raw = io.BytesIO()
+    doc.save(raw)
     out = io.BytesIO()
-    doc.save(out)
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
 
 

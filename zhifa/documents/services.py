@@ -145,14 +145,15 @@ def template_create(
 
 
 def template_upload_version(
-    *, actor: User, template: DocumentTemplate, docx_bytes: bytes, note: str = ""
+    *, actor: User | None, template: DocumentTemplate, docx_bytes: bytes, note: str = ""
 ) -> DocumentTemplateVersion:
     """Upload an edited DOCX as the template's new current version (old versions are kept).
 
     A file that is not a DOCX, or whose placeholders are not valid, is refused with a
-    :class:`DomainError` that says in Chinese what is wrong.
+    :class:`DomainError` that says in Chinese what is wrong. ``actor=None`` is the system.
     """
-    _require_manager(actor)
+    if actor is not None:
+        _require_manager(actor)
     variables = _checked_template(docx_bytes)
     blob = blob_put(docx_bytes, extension="docx")
     with transaction.atomic():
