@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from zhifa.accounts.selectors import organisation_list_visible
@@ -102,7 +102,7 @@ def templates(request: HttpRequest) -> list[TemplateOut]:
 
 
 @router.post("/render", response={201: DocumentOut}, summary="Make a document from a template")
-def render(request: HttpRequest, payload: RenderIn) -> tuple[int, DocumentOut]:
+def render(request: HttpRequest, payload: RenderIn) -> Status[DocumentOut]:
     user = request.auth
     if payload.organisation_id is None:
         organisation = user.organisation  # type: ignore[union-attr]
@@ -126,7 +126,7 @@ def render(request: HttpRequest, payload: RenderIn) -> tuple[int, DocumentOut]:
         title=payload.title,
         number=payload.number,
     )
-    return 201, _out(document)
+    return Status(201, _out(document))
 
 
 def _document(request: HttpRequest, document_id: int) -> GeneratedDocument:
