@@ -39,7 +39,10 @@ STATE_FILTER_ALL = "all"
 def obligation_scope_q(user: User) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    return organisation_scope_q(user, field="organisation") | Q(responsible=user)
+    scope = organisation_scope_q(user, field="organisation")
+    if not scope:  # everything (county-wide); an empty Q would vanish in an OR
+        return scope
+    return scope | Q(responsible=user)
 
 
 @dataclass
