@@ -5,13 +5,21 @@ unit heads of the obligation's unit — or, when that unit has none, of the near
 that has (a township team's head is the township government's, AMB-G-g). Each notice carries the
 dedupe key ``obligation:<id>:<kind>:<due date>``, so a recipient never gets the same notice twice
 even if two scans raced, and a new due date (after a pause or an extension) warns again.
+
+A recipient with more than ``DIGEST_THRESHOLD`` obligations in one pass (a unit head after a
+public holiday, a worker that was down for a day) gets one digest message listing them and
+linking to the filtered board, instead of a flood; its dedupe key is derived from the set of
+obligations it covers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -24,6 +32,10 @@ DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 
 _BATCH = 1000
+# More obligations than this for one recipient in one pass: one digest message instead.
+DIGEST_THRESHOLD = 3
+# How many obligations a digest names in its body.
+DIGEST_LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -83,9 +95,28 @@ def _unit_heads(org_ids: set[int]) -> dict[int, list[int]]:
     return result
 
 
-def _detail_url_factory() -> str:
+def _url_patterns() -> tuple[str, str]:
     marker = 987654321
-    return reverse("deadlines:detail", args=[marker]).replace(str(marker), "{id}")
+    detail = reverse("deadlines:detail", args=[marker]).replace(str(marker), "{id}")
+    return detail, reverse("deadlines:board")
+
+
+_TEXT = {
+    OVERDUE: {
+        "category": MessageCategory.DEADLINE_OVERDUE,
+        "title": "期限已逾期：{label}",
+        "body": "依据 {rule_id}，该事项应于 {due:%Y年%m月%d日} 前办结，现已逾期。请尽快办理并记录完成情况。",
+        "digest_title": "{n} 项期限已逾期",
+        "digest_body": "以下事项已超过法定期限，请尽快办理并记录完成情况：",
+    },
+    DUE_SOON: {
+        "category": MessageCategory.DEADLINE_DUE_SOON,
+        "title": "期限即将届满：{label}",
+        "body": "依据 {rule_id}，该事项应于 {due:%Y年%m月%d日} 前办结，请抓紧办理。",
+        "digest_title": "{n} 项期限即将届满",
+        "digest_body": "以下事项即将届满，请抓紧办理：",
+    },
+}
 
 
 def build_messages(rows: Sequence[NoticeRow], kind: str) -> list[Message]:
@@ -99,38 +130,50 @@ def build_messages(rows: Sequence[NoticeRow], kind: str) -> list[Message]:
         if r.responsible_id is None or r.responsible_id not in active
     }
     heads = _unit_heads(need_heads) if need_heads else {}
-    url_pattern = _detail_url_factory()
-    if kind == OVERDUE:
-        category = MessageCategory.DEADLINE_OVERDUE
-        title_fmt = "期限已逾期：{label}"
-        body_fmt = "依据 {rule_id}，该事项应于 {due:%Y年%m月%d日} 前办结，现已逾期。请尽快办理并记录完成情况。"
-    else:
-        category = MessageCategory.DEADLINE_DUE_SOON
-        title_fmt = "期限即将届满：{label}"
-        body_fmt = "依据 {rule_id}，该事项应于 {due:%Y年%m月%d日} 前办结，请抓紧办理。"
-    messages: list[Message] = []
+    by_recipient: dict[int, list[NoticeRow]] = defaultdict(list)
     for r in rows:
         if r.responsible_id is not None and r.responsible_id in active:
-            recipients = [r.responsible_id]
+            by_recipient[r.responsible_id].append(r)
         else:
-            recipients = heads.get(r.organisation_id, [])
-        if not recipients:
-            continue
-        title = title_fmt.format(label=r.label)[:200]
-        body = body_fmt.format(rule_id=r.rule_id, due=r.due_date)
-        url = url_pattern.format(id=r.id)
-        key = f"obligation:{r.id}:{kind}:{r.due_date.isoformat()}"
-        for recipient in recipients:
-            messages.append(
+            for head in heads.get(r.organisation_id, []):
+                by_recipient[head].append(r)
+    text = _TEXT[kind]
+    detail_url, board_url = _url_patterns()
+    messages: list[Message] = []
+    for recipient, items in by_recipient.items():
+        if len(items) <= DIGEST_THRESHOLD:
+            messages.extend(
                 Message(
                     recipient_id=recipient,
-                    category=category,
-                    title=title,
-                    body=body,
-                    url=url,
-                    dedupe_key=key,
+                    category=text["category"],
+                    title=text["title"].format(label=r.label)[:200],
+                    body=text["body"].format(rule_id=r.rule_id, due=r.due_date),
+                    url=detail_url.format(id=r.id),
+                    dedupe_key=f"obligation:{r.id}:{kind}:{r.due_date.isoformat()}",
                 )
+                for r in items
             )
+            continue
+        items.sort(key=lambda r: (r.due_date, r.id))
+        lines = [text["digest_body"]]
+        lines += [
+            f"· {r.label}（{r.rule_id}，{r.due_date:%m月%d日}届满）" for r in items[:DIGEST_LISTED]
+        ]
+        if len(items) > DIGEST_LISTED:
+            lines.append(f"……共 {len(items)} 项，请在期限看板查看全部。")
+        covered = hashlib.sha256(
+            ",".join(f"{r.id}:{r.due_date.isoformat()}" for r in items).encode()
+        ).hexdigest()[:32]
+        messages.append(
+            Message(
+                recipient_id=recipient,
+                category=text["category"],
+                title=text["digest_title"].format(n=len(items)),
+                body="\n".join(lines),
+                url=f"{board_url}?{urlencode({'state': kind})}",
+                dedupe_key=f"obligations:{kind}:{covered}",
+            )
+        )
     return messages
 
 
