@@ -733,7 +733,9 @@ class DocxReader:
         elif "num_id" in pprops:
             lvl = self.styles.numbering.level(str(pprops["num_id"]), int(pprops.get("num_ilvl", 0)))
             if lvl is not None and lvl.find(_w("pPr")) is not None:
-                saved = {k: pprops[k] for k in ("num_id", "num_ilvl") if k in pprops}
+                saved: dict[str, Any] = {
+                    k: pprops[k] for k in ("num_id", "num_ilvl") if k in pprops
+                }
                 _apply_ppr(pprops, lvl.find(_w("pPr")))
                 pprops.update(saved)
         return pprops, rprops, style_id

@@ -86,6 +86,19 @@ SUBSTITUTES = {
     "✓": "√",
     "✗": "×",
     "✘": "×",
+    # Symbol/Wingdings bullets that Word stores in the private use area.
+    "\uf0b7": "•",
+    "\uf0a7": "▪",
+    "\uf06c": "●",
+    "\uf06e": "■",
+    "\uf075": "◆",
+    "\uf076": "◆",
+    "\uf0d8": "▶",
+    "\uf0e8": "▶",
+    "\uf0fc": "√",
+    "\uf0a8": "□",
+    "\uf06f": "□",
+    "\u27a2": "▶",
     "\u2002": " ",
     "\u2003": "　",
     "\u200b": "",
@@ -103,6 +116,8 @@ def _prepared_font(style: str) -> TTFFont:
     donor = FPDF(unit="pt")
     donor.add_font(FAMILY, style, str(FONT_BOLD if style == "B" else FONT_REGULAR))
     font = donor.fonts[f"{FAMILY.lower()}{style}"]
+    if not isinstance(font, TTFFont):  # pragma: no cover
+        raise TypeError("the vendored font did not load as TrueType")
     font.ttfont.getGlyphOrder()
     return font
 
@@ -393,6 +408,15 @@ class Renderer:
                 if a.kind == "tab":
                     w, leader = self._tab_width(x + offset, par, atoms, i, width)
                     a = replace(a, width=w, tab_leader=leader)
+                if a.kind == "text" and len(a.text) > 1 and a.width > avail_rest + 0.01:
+                    # A word longer than a whole line: break it between characters, from here.
+                    chars = [
+                        Atom("text", ch, a.style, self.text_width(ch, a.style), breakable=True)
+                        for ch in a.text
+                    ]
+                    atoms[i : i + 1] = chars
+                    n = len(atoms)
+                    continue
                 visible = [b for b in line_atoms if b.kind != "space" or b.style.underline]
                 hanging_space = a.kind == "space" and not a.style.underline
                 if x + a.width > avail + 0.01 and visible and not hanging_space:
@@ -419,20 +443,6 @@ class Renderer:
                     line_atoms = line_atoms[:brk]
                     end_kind = "wrap"
                     break
-                if (
-                    x + a.width > avail + 0.01
-                    and not visible
-                    and a.kind == "text"
-                    and len(a.text) > 1
-                ):
-                    # A word longer than the whole line: split it into characters.
-                    chars = [
-                        Atom("text", ch, a.style, self.text_width(ch, a.style), breakable=True)
-                        for ch in a.text
-                    ]
-                    atoms[i : i + 1] = chars
-                    n = len(atoms)
-                    continue
                 line_atoms.append(a)
                 x += a.width
                 i += 1

@@ -303,7 +303,7 @@ def document_render(
 
 
 def _version_bytes(version: DocumentTemplateVersion) -> bytes:
-    return blob_get(version.docx.name, sha256=version.sha256)
+    return blob_get(str(version.docx.name), sha256=version.sha256)
 
 
 def template_preview_pdf(
