@@ -129,6 +129,6 @@ def entries(request: HttpRequest, q: Query[EntryQuery]) -> EntryPage:
     rows = list(qs[: limit + 1])
     page = rows[:limit]
     return EntryPage(
-        entries=[EntryOut.from_orm(e) for e in page],
+        entries=[EntryOut.model_validate(e, from_attributes=True) for e in page],
         next_before=page[-1].seq if len(rows) > limit else None,
     )

@@ -18,8 +18,12 @@ def check_sqlite_writers_serialised(
     writers could read the same head; the unique constraints would still refuse the second
     insert (no fork), but the change it belonged to would fail. IMMEDIATE makes them wait.
     """
-    errors = []
-    for alias, db in settings.DATABASES.items():
+    return sqlite_mode_errors(settings.DATABASES)
+
+
+def sqlite_mode_errors(databases: dict[str, Any]) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    for alias, db in databases.items():
         if db.get("ENGINE", "").endswith("sqlite3"):
             mode = str(db.get("OPTIONS", {}).get("transaction_mode", "")).upper()
             if mode not in {"IMMEDIATE", "EXCLUSIVE"}:

@@ -16,6 +16,8 @@ ADVISORY_LOCK_KEY = 0x7A68696661_4C6467
 
 # actor_label of entries written by the system itself (jobs, migrations).
 SYSTEM_ACTOR_LABEL = "system"
+# actor_label of entries written on behalf of an anonymous member of the public (the portal).
+PUBLIC_ACTOR_LABEL = "public"
 
 # Action of the entry that seals a day's Merkle root into the chain.
 ACTION_MERKLE_ROOT = "ledger.merkle_root.compute"

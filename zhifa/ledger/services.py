@@ -33,6 +33,7 @@ from zhifa.ledger.constants import (
     MAX_ACTOR_LABEL_LENGTH,
     MAX_SUBJECT_ID_LENGTH,
     MAX_SUBJECT_TYPE_LENGTH,
+    PUBLIC_ACTOR_LABEL,
     SYSTEM_ACTOR_LABEL,
 )
 from zhifa.ledger.hashing import entry_content, entry_hash
@@ -121,7 +122,8 @@ def ledger_append(
     """Append one entry recording that ``actor`` did ``action`` to ``subject``.
 
     Call it inside the transaction that makes the change (it joins it; it does not open a
-    savepoint, so a failure here fails the whole change). ``actor=None`` is the system. The
+    savepoint, so a failure here fails the whole change). ``actor=None`` is the system, an
+    ``AnonymousUser`` a member of the public (``actor_label`` "public"). The
     subject is stored as ``"app_label.modelname"`` + primary key, never as a foreign key.
     ``payload`` is stored as canonical JSON (:mod:`zhifa.ledger.canonical`); it must hold only
     JSON values, dates, datetimes (aware), decimals, UUIDs and enums.
@@ -140,6 +142,8 @@ def ledger_append(
         raise ValueError("subject_type or subject_id too long for the ledger")
     if actor is None:
         actor_id, actor_label, organisation_id = None, SYSTEM_ACTOR_LABEL, None
+    elif not actor.is_authenticated:  # a member of the public (AnonymousUser) on the portal
+        actor_id, actor_label, organisation_id = None, PUBLIC_ACTOR_LABEL, None
     else:
         actor_id = actor.pk
         actor_label = (actor.full_name or actor.get_username())[:MAX_ACTOR_LABEL_LENGTH]

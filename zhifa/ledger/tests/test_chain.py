@@ -62,6 +62,13 @@ def test_append_builds_a_gap_free_chain_from_the_genesis(county) -> None:  # typ
     assert (result.ok, result.checked, result.first_bad_seq) == (True, 2, None)
 
 
+def test_anonymous_actor_is_the_public() -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    e = ledger_append(actor=AnonymousUser(), action="complaint.submit", payload={"channel": "web"})
+    assert (e.actor_id, e.actor_label, e.organisation_id) == (None, "public", None)
+
+
 def test_entry_hash_is_sha256_of_prev_hash_and_canonical_content() -> None:
     """The documented formula, recomputed here by hand."""
     with time_machine.travel(dt.datetime(2025, 3, 1, 8, 0, 0, 123456, tzinfo=SHANGHAI), tick=False):
