@@ -173,8 +173,10 @@ def job_claim(*, worker_id: str) -> Job | None:
                 claimed_at=now,
                 attempts=F("attempts") + 1,
             )
-        if won:
-            return Job.objects.get(id=job_id)
+            if won:
+                # Read back inside the transaction: if anything fails before the commit, the
+                # claim is undone instead of leaving the job "running" for nobody.
+                return Job.objects.get(id=job_id)
         # Another worker took it between our read and our update: pick the next one.
     return None
 
@@ -217,6 +219,8 @@ def job_run(job: Job, *, worker_id: str | None = None) -> Job:
     propagates.
     """
     worker = worker_id or job.claimed_by
+    if job.status != JobStatus.RUNNING or not worker:
+        raise ValueError(f"job {job.pk} is not claimed: claim it with job_claim() first")
     spec = registry.job_spec(job.name)
     started = time.monotonic()
     try:
@@ -383,15 +387,12 @@ def periodic_slot(*, every_seconds: int, now: dt.datetime | None = None) -> int:
 
 
 def periodic_claim(*, name: str, slot: int, worker_id: str) -> PeriodicRun | None:
-    """Insert the (name, slot) row; None if another worker did, or a run is still going."""
+    """Insert the (name, slot) row; None if another worker already did.
+
+    Only the slot is exclusive: a run that outlasts its interval may overlap the next slot's run
+    on another worker, so periodic functions must tolerate running concurrently.
+    """
     now = clock.now()
-    still_running = PeriodicRun.objects.filter(
-        name=name,
-        finished_at__isnull=True,
-        started_at__gte=now - dt.timedelta(seconds=lease_seconds()),
-    ).exclude(slot=slot)
-    if still_running.exists():
-        return None
     try:
         with transaction.atomic():
             return PeriodicRun.objects.create(
@@ -411,6 +412,14 @@ def periodic_execute(*, run: PeriodicRun, func: Callable[[], Any]) -> PeriodicRu
     except Exception:
         ok = False
         error = _error_text(traceback.format_exc())
+    except BaseException:
+        # Interrupted (second Ctrl-C): close the record, then let the worker stop.
+        run.finished_at = clock.now()
+        run.ok = False
+        run.error = "运行被中断。"
+        run.duration = dt.timedelta(seconds=time.monotonic() - started)
+        run.save(update_fields=["finished_at", "ok", "error", "duration"])
+        raise
     duration = dt.timedelta(seconds=time.monotonic() - started)
     run.finished_at = clock.now()
     run.ok = ok

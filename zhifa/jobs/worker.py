@@ -20,7 +20,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections, reset_queries
+from django.db import (
+    DatabaseError,
+    close_old_connections,
+    connection,
+    connections,
+    reset_queries,
+)
 
 from zhifa.jobs import registry
 from zhifa.jobs.constants import DEFAULT_POLL_SECONDS
@@ -82,7 +88,10 @@ class Worker:
 
     def run_pass(self, *, periodic: bool = True) -> int:
         """One pass; returns the number of jobs run."""
-        close_old_connections()
+        if not connection.in_atomic_block:
+            # Drop a connection the database closed or that outlived CONN_MAX_AGE (never inside
+            # a transaction, e.g. a test's).
+            close_old_connections()
         if settings.DEBUG:
             reset_queries()
         job_recover_stale()

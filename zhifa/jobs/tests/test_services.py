@@ -333,26 +333,36 @@ def test_a_failing_periodic_function_is_recorded_and_runs_again_next_slot() -> N
         assert len(periodic_run_due(worker_id="a")) == 1
 
 
-def test_a_periodic_run_still_going_blocks_the_next_slot_until_the_lease(settings) -> None:
+def test_stale_periodic_runs_are_closed_as_failed(settings) -> None:
     settings.ZHIFA_JOB_LEASE_SECONDS = 600
-
-    @periodic("test.slow", every_seconds=60)
-    def slow() -> None: ...
-
     with time_machine.travel(START, tick=False) as traveller:
         PeriodicRun.objects.create(
-            name="test.slow",
-            slot=periodic_slot(every_seconds=60),
-            worker_id="busy:1",
-            started_at=clock.now(),
+            name="test.slow", slot=1, worker_id="busy:1", started_at=clock.now()
         )
-        traveller.move_to(START + dt.timedelta(minutes=1))
-        assert periodic_run_due(worker_id="a") == []  # busy:1 is still scanning
+        traveller.move_to(START + dt.timedelta(minutes=9))
+        job_recover_stale()
+        assert PeriodicRun.objects.get().ok is None
         traveller.move_to(START + dt.timedelta(minutes=11))
         job_recover_stale()
-        assert len(periodic_run_due(worker_id="a")) == 1
-    stale = PeriodicRun.objects.get(worker_id="busy:1")
+    stale = PeriodicRun.objects.get()
     assert stale.ok is False and "运行超时" in stale.error
+
+
+def test_an_interrupted_periodic_run_is_closed_and_the_interrupt_propagates() -> None:
+    @periodic("test.interrupted", every_seconds=60)
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        periodic_run_due(worker_id="a")
+    run = PeriodicRun.objects.get()
+    assert run.ok is False and run.finished_at is not None
+
+
+def test_job_run_refuses_a_job_that_was_not_claimed(echo) -> None:
+    queued = job_enqueue(name="test.echo")
+    with pytest.raises(ValueError, match="not claimed"):
+        job_run(queued)
 
 
 def test_seen_slots_spare_the_database_until_the_slot_changes(django_assert_num_queries) -> None:

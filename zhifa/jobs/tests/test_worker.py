@@ -88,7 +88,12 @@ def test_sigterm_lets_the_current_job_finish_and_starts_no_other(ran) -> None:
     for n in range(3):
         job_enqueue(name="test.stopper", args={"n": n})
     sleeps: list[float] = []
-    worker.run(sleep=sleeps.append)  # the loop: returns only because it was asked to stop
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        assert len(sleeps) < 3, "the worker did not stop"
+
+    worker.run(sleep=sleep)  # the loop: returns only because it was asked to stop
 
     assert ran == ["job 0"]
     assert worker.stopping
@@ -113,6 +118,7 @@ def test_the_loop_sleeps_between_passes_until_stopped(registered, ran) -> None:
 
     def sleep(seconds: float) -> None:
         sleeps.append(seconds)
+        assert len(sleeps) < 5, "the worker did not stop"
         if len(sleeps) == 1:
             job_enqueue(name="test.work", args={"n": 9})  # arrives while the worker sleeps
         else:
@@ -144,8 +150,15 @@ def test_the_loop_survives_a_database_error(registered, ran, monkeypatch) -> Non
 
     monkeypatch.setattr(worker_module, "job_recover_stale", flaky)
     monkeypatch.setattr(worker_module.connections, "close_all", lambda: None)
-    worker.run(sleep=lambda s: None)
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        assert len(sleeps) < 5, "the worker did not stop"
+
+    worker.run(sleep=sleep)
     assert calls["n"] == 2
+    assert len(sleeps) == 1
 
 
 def test_install_signal_handlers_uses_the_worker_handler() -> None:
