@@ -14,6 +14,7 @@ from faker import Faker
 from zhifa.accounts.constants import OrganisationKind, Role
 from zhifa.accounts.models import Organisation, User
 from zhifa.accounts.services import organisation_create, user_create
+from zhifa.core import clock
 from zhifa.core.identifiers import make_uscc
 from zhifa.demo.data import DEPARTMENTS, OUTSIDE_BODIES, SHOP_WORDS, TOWNS, TRADES
 from zhifa.subjects.constants import EntityCategory
@@ -50,6 +51,7 @@ class DemoSummary:
     organisations: int
     users: int
     entities: int
+    obligations: int
 
 
 def demo_is_loaded() -> bool:
@@ -218,4 +220,49 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
             )
         )
     MarketEntity.objects.bulk_create(rows)
-    return DemoSummary(organisations=Organisation.objects.count(), users=users, entities=len(rows))
+    obligations = _demo_obligations(rng, by_code)
+    return DemoSummary(
+        organisations=Organisation.objects.count(),
+        users=users,
+        entities=len(rows),
+        obligations=obligations,
+    )
+
+
+def _demo_obligations(rng: random.Random, by_code: dict[str, Organisation]) -> int:
+    """Time limits that are running in the demo county today, so the boards are not empty.
+
+    R-1.1-20: a normal random-inspection result is published within 5 working days of the
+    inspection (AMB-1.1-a). Inspections finished over the last three weeks give some results
+    already published, some due soon and some overdue.
+    """
+    from zhifa.deadlines.services import obligation_fulfil, obligation_open
+    from zhifa.workdays.calendar import add_workdays
+
+    today = clock.today()
+    units = [
+        by_code["scjg"],
+        by_code["yishi-team"],
+        by_code["meiyang-team"],
+        by_code["linjin-team"],
+    ]
+    entities = list(MarketEntity.objects.order_by("id")[:24])
+    opened = 0
+    for n, entity in enumerate(entities):
+        unit = units[n % len(units)]
+        officer = (
+            User.objects.filter(organisation=unit, roles__role=Role.OFFICER).order_by("id").first()
+        )
+        finished = add_workdays(today, -rng.randint(0, 9))
+        obligation = obligation_open(
+            rule_id="R-1.1-20",
+            subject=entity,
+            organisation=unit,
+            start_at=finished,
+            responsible=officer,
+            label=f"公示随机抽查结果（结果正常）：{entity.name}",
+        )
+        opened += 1
+        if n % 5 == 0:
+            obligation_fulfil(obligation=obligation, actor=officer)
+    return opened

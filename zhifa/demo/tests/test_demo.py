@@ -57,3 +57,13 @@ def test_loading_twice_is_refused_but_if_empty_is_quiet(loaded, capsys):
     assert "already loaded" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("demo", "load")
+
+
+def test_demo_has_running_time_limits_and_document_templates(loaded):
+    """R-1.1-20 obligations on the boards, and the standard templates registered."""
+    from zhifa.deadlines.models import Obligation
+    from zhifa.documents.models import DocumentTemplate
+
+    assert Obligation.objects.filter(rule_id="R-1.1-20").count() == 24
+    assert Obligation.objects.filter(fulfilled_at__isnull=False).exists()
+    assert DocumentTemplate.objects.count() >= 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.core.errors import DomainError
@@ -35,9 +36,11 @@ class Command(BaseCommand):
             summary = demo_county_load(seed=options["seed"], entities=options["entities"])
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
+        call_command("documents", "seed-templates", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the demo county: {summary.organisations} units, {summary.users} users, "
-                f"{summary.entities} market entities. Password for demo logins: {DEMO_PASSWORD}"
+                f"{summary.entities} market entities, {summary.obligations} running time limits. "
+                f"Password for demo logins: {DEMO_PASSWORD}"
             )
         )
