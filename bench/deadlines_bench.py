@@ -288,11 +288,16 @@ def main(argv: list[str] | None = None) -> int:
     open_total = Obligation.objects.filter(state__in=sorted(OPEN_STATES)).count()
     print(
         f"generated in {generated:.2f} s: states as of the last scan "
-        f"{dict(sorted(states.items()))}; left for this pass: overdue {pending['overdue']:,}, "
+        f"{ {str(k): v for k, v in sorted(states.items())} }; left for this pass: overdue {pending['overdue']:,}, "
         f"due soon {pending['due_soon']:,} (lag {args.lag_hours:g} h)",
         flush=True,
     )
 
+    # A running worker has its URL configuration loaded after its first pass; load it here too
+    # so the figure is the scan's, not Django's one-time import of every app's urls and API.
+    from django.urls import reverse
+
+    reverse("deadlines:board")
     result = deadlines_scan(now=now)
     print(
         f"deadlines.scan: {open_total:,} obligations in {result.took_seconds:.2f} s "

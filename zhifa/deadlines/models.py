@@ -129,14 +129,24 @@ class Obligation(models.Model):
         verbose_name_plural = "期限事项"
         ordering = ("due_at", "id")
         indexes = [
-            # The scan: running → due soon, running/due soon → overdue.
-            models.Index(fields=("state", "due_soon_at"), name="deadlines_state_soon_idx"),
-            models.Index(fields=("state", "due_at"), name="deadlines_state_due_idx"),
-            # Boards and counts per unit.
+            # The scan (docs/adr/0007): partial, so only ticking rows are indexed — overdue and
+            # closed rows (most of the table, in time) cost nothing here, and moving a row out of
+            # "running"/"due soon" writes no entry into them.
+            models.Index(
+                fields=("due_soon_at",),
+                condition=Q(state="running"),
+                name="deadlines_running_soon_idx",
+            ),
+            models.Index(
+                fields=("due_at",),
+                condition=Q(state__in=["due_soon", "running"]),
+                name="deadlines_ticking_due_idx",
+            ),
+            # Boards and counts per unit; "my" counts.
             models.Index(fields=("organisation", "state"), name="deadlines_org_state_idx"),
             models.Index(fields=("responsible", "state"), name="deadlines_resp_state_idx"),
+            # All obligations of a subject (a case page), open or closed.
             models.Index(fields=("subject_type", "subject_id"), name="deadlines_subject_idx"),
-            models.Index(fields=("rule_id", "state"), name="deadlines_rule_state_idx"),
             # Recomputed when a holiday schedule is loaded; few rows, so a partial index.
             models.Index(
                 fields=("due_date",),

@@ -1,21 +1,25 @@
 """The periodic scan: move obligations forward by time, set-based, and notify once.
 
-One pass (:func:`deadlines_scan`) is one transaction of a few UPDATE statements whatever the number
-of obligations (docs/adr/0007-deadlines.md):
+One pass (:func:`deadlines_scan`) is one transaction of a handful of UPDATE statements, whatever
+the number of obligations (docs/adr/0007-deadlines.md):
 
-1. ``running|due_soon`` whose ``due_at`` has passed → ``overdue`` (or ``lapsed`` for a right that
-   lapses). Rows not yet notified are claimed in the same statement (``overdue_notified_at``
-   set, ``RETURNING`` the rows), then the rest (already notified for this due date) move without
-   a notice.
-2. ``running`` whose ``due_soon_at`` has passed → ``due_soon``, claimed the same way.
-3. The claimed rows' notices are bulk-created in the inbox (``inbox_send_many``).
+1. ``running`` / ``due_soon`` rows whose ``due_at`` has passed → ``overdue`` (``lapsed`` for a
+   right that lapses); 2. ``running`` rows whose ``due_soon_at`` has passed → ``due_soon``.
+   Each is ``UPDATE … WHERE id IN (SELECT id … ORDER BY <time> LIMIT 10000 [FOR UPDATE SKIP
+   LOCKED]) RETURNING …``, repeated until a batch comes back short: an ordered range scan of a
+   partial index that stops at the first row not yet due, so a pass that moves nothing costs a
+   few index probes on a table of millions.
+2. The same statement claims the notice: ``*_notified_at = COALESCE(*_notified_at, now)``; a row
+   whose returned value is this pass's time was claimed by this pass.
+3. The claimed rows' notices are bulk-created in the inbox (``inbox_send_many``), in the same
+   transaction (a failure rolls the moves back too).
 
-Two workers may scan at once: on PostgreSQL the second UPDATE waits for the first's row locks and
-then re-checks its WHERE clause, so it skips rows the first already moved; on SQLite transactions
-take the write lock at BEGIN (``transaction_mode=IMMEDIATE``), so passes run one after the other.
-Either way a row is claimed — and its notice delivered — exactly once; the inbox's dedupe key is a
-second guard. Overdue runs before due-soon so a row that crosses both thresholds in one pass gets
-only the overdue notice.
+Two workers may scan at once: on PostgreSQL ``FOR UPDATE SKIP LOCKED`` makes them split the rows
+(each row is locked by one of them until commit, and re-checked); on SQLite transactions take the
+write lock at BEGIN (``transaction_mode=IMMEDIATE``), so passes run one after the other. Either
+way a row is claimed — and its notice delivered — exactly once; the inbox's dedupe key is a second
+guard. Overdue runs before due-soon, so a row that crosses both thresholds in one pass gets only
+the overdue notice.
 """
 
 from __future__ import annotations
@@ -55,6 +59,17 @@ def _as_date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def _instant(value: object) -> dt.datetime | None:
+    """A datetime read back from the database (aware; naive values are UTC, as stored)."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(str(value))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
 def _rows(fetched: list[tuple]) -> list[NoticeRow]:  # type: ignore[type-arg]
     return [
         NoticeRow(
@@ -69,67 +84,73 @@ def _rows(fetched: list[tuple]) -> list[NoticeRow]:  # type: ignore[type-arg]
     ]
 
 
+# Rows per statement: each statement is an ordered index range scan that stops after this many,
+# so its plan never depends on the planner's guess of how many rows are due.
+BATCH = 10_000
+
+
 class _Sql:
     """The scan's statements, with this connection's quoting and value adaptation."""
 
-    def __init__(self, now: dt.datetime, ids: list[int] | None) -> None:
+    def __init__(self, now: dt.datetime) -> None:
         ops = connection.ops
         self.table = ops.quote_name(Obligation._meta.db_table)
+        self.now_instant = now
         self.now = ops.adapt_datetimefield_value(now)
-        self.ids = ids
-
-    def _where_ids(self) -> tuple[str, list[object]]:
-        if self.ids is None:
-            return "", []
-        return f" AND id IN ({', '.join(['%s'] * len(self.ids))})", list(self.ids)
-
-    def execute(self, sql: str, params: list[object]) -> tuple[int, list[tuple]]:  # type: ignore[type-arg]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            if " RETURNING " in sql:
-                rows = cursor.fetchall()
-                return len(rows), rows
-            return cursor.rowcount, []
+        # PostgreSQL: concurrent scans skip each other's rows instead of waiting for them.
+        self.lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
 
     def move(
         self,
         *,
         to: str,
-        from_states: tuple[str, ...],
+        from_state: str,
         time_column: str,
         strict: bool,
         lapses: bool | None,
         claim_column: str | None,
     ) -> tuple[int, list[NoticeRow]]:
-        """UPDATE rows of ``from_states`` whose ``time_column`` has passed to state ``to``.
+        """Move rows in ``from_state`` whose ``time_column`` has passed to state ``to``, in
+        batches; returns how many moved and the rows whose notice this pass claimed.
 
-        With ``claim_column`` the rows whose notice is not yet sent are claimed first (the column
-        set to now, rows returned), then the rest move without a notice.
+        States and columns are fixed identifiers of this module (never input); the states are
+        written as literals so that SQLite and PostgreSQL both use the partial indexes.
         """
-        states = ", ".join(["%s"] * len(from_states))
         op = "<" if strict else "<="
-        where = f"state IN ({states}) AND {time_column} {op} %s"
-        params: list[object] = [*from_states, self.now]
+        where = f"state = '{from_state}' AND {time_column} {op} %s"
+        params: list[object] = [self.now]
         if lapses is not None:
             where += " AND lapses = %s"
             params.append(lapses)
-        id_sql, id_params = self._where_ids()
-        where += id_sql
-        params += id_params
-        claimed: list[NoticeRow] = []
-        moved = 0
+        set_claim = returning = ""
+        set_params: list[object] = []
         if claim_column is not None:
-            # Only fixed identifiers are formatted in; every value is a parameter.
-            sql = (
-                f"UPDATE {self.table} SET state = %s, {claim_column} = %s, updated_at = %s "  # noqa: S608
-                f"WHERE {where} AND {claim_column} IS NULL RETURNING {_RETURNING}"
-            )
-            count, fetched = self.execute(sql, [to, self.now, self.now, *params])
+            # COALESCE: a row already notified for this state keeps its time and is not
+            # notified again (the returned value then differs from this pass's time).
+            set_claim = f", {claim_column} = COALESCE({claim_column}, %s)"
+            set_params.append(self.now)
+            returning = f" RETURNING {_RETURNING}, {claim_column}"
+        sql = (
+            f"UPDATE {self.table} SET state = '{to}'{set_claim}, updated_at = %s "  # noqa: S608
+            f"WHERE id IN (SELECT id FROM {self.table} WHERE {where} "
+            f"ORDER BY {time_column} LIMIT {BATCH}{self.lock}){returning}"
+        )
+        all_params = [*set_params, self.now, *params]
+        moved = 0
+        claimed: list[NoticeRow] = []
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, all_params)
+                if returning:
+                    fetched = cursor.fetchall()
+                    count = len(fetched)
+                    mine = [r for r in fetched if _instant(r[-1]) == self.now_instant]
+                    claimed += _rows(mine)
+                else:
+                    count = cursor.rowcount
             moved += count
-            claimed = _rows(fetched)
-        sql = f"UPDATE {self.table} SET state = %s, updated_at = %s WHERE {where}"  # noqa: S608
-        count, _ = self.execute(sql, [to, self.now, *params])
-        return moved + count, claimed
+            if count < BATCH:
+                return moved, claimed
 
 
 @dataclass(frozen=True)
@@ -140,31 +161,36 @@ class _Advance:
     notified: int
 
 
-def advance(*, now: dt.datetime, ids: list[int] | None = None) -> _Advance:
-    """Move ticking obligations (all, or those in ``ids``) to the state ``now`` calls for and
-    send the notices they claimed. Call inside a transaction."""
-    sql = _Sql(now, ids)
+def advance(*, now: dt.datetime) -> _Advance:
+    """Move every ticking obligation to the state ``now`` calls for and send the notices this
+    pass claimed. Call inside a transaction."""
+    sql = _Sql(now)
     S = ObligationState
-    ticking = (S.RUNNING.value, S.DUE_SOON.value)
-    overdue, overdue_rows = sql.move(
-        to=S.OVERDUE,
-        from_states=ticking,
-        time_column="due_at",
-        strict=True,
-        lapses=False,
-        claim_column="overdue_notified_at",
-    )
-    lapsed, _ = sql.move(
-        to=S.LAPSED,
-        from_states=ticking,
-        time_column="due_at",
-        strict=True,
-        lapses=True,
-        claim_column=None,
-    )
+    overdue = lapsed = 0
+    overdue_rows: list[NoticeRow] = []
+    for source in (S.RUNNING.value, S.DUE_SOON.value):
+        count, rows = sql.move(
+            to=S.OVERDUE.value,
+            from_state=source,
+            time_column="due_at",
+            strict=True,
+            lapses=False,
+            claim_column="overdue_notified_at",
+        )
+        overdue += count
+        overdue_rows += rows
+        count, _ = sql.move(
+            to=S.LAPSED.value,
+            from_state=source,
+            time_column="due_at",
+            strict=True,
+            lapses=True,
+            claim_column=None,
+        )
+        lapsed += count
     due_soon, due_soon_rows = sql.move(
-        to=S.DUE_SOON,
-        from_states=(S.RUNNING.value,),
+        to=S.DUE_SOON.value,
+        from_state=S.RUNNING.value,
         time_column="due_soon_at",
         strict=False,
         lapses=None,

@@ -271,3 +271,28 @@ def test_two_workers_scanning_at_once_notify_once(county, people) -> None:  # ty
         int(m.title.split(" ")[0]) if " 项" in m.title else 1 for m in Message.objects.all()
     )
     assert covered == 40
+
+
+def test_a_row_already_notified_for_its_state_moves_without_a_second_notice(county, people) -> None:  # type: ignore[no-untyped-def]
+    ob = open_obligation(organisation=county.dept, responsible=people.dept_officer)
+    Obligation.objects.filter(pk=ob.pk).update(due_soon_notified_at=at("2025-10-09 12:00"))
+    with time_machine.travel(at("2025-10-10 08:00"), tick=False):
+        result = deadlines_scan()
+    assert (result.due_soon, result.notified) == (1, 0)
+    ob.refresh_from_db()
+    assert ob.due_soon_notified_at == at("2025-10-09 12:00")
+
+
+def test_batches_are_repeated_until_everything_due_has_moved(county, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from zhifa.deadlines import scan
+
+    monkeypatch.setattr(scan, "BATCH", 2)
+    for _ in range(5):
+        open_obligation(organisation=county.dept, responsible=people.dept_officer)
+    for _ in range(3):
+        open_obligation(organisation=county.dept, start_at=at("2025-10-09 10:00"))  # due 20 Oct
+    with time_machine.travel(at("2025-10-16 09:00"), tick=False):
+        result = deadlines_scan()
+    assert (result.overdue, result.due_soon) == (5, 3)
+    assert Obligation.objects.filter(state=S.OVERDUE).count() == 5
+    assert Obligation.objects.filter(state=S.DUE_SOON).count() == 3
