@@ -6,14 +6,14 @@ Runs against the configured database (``ZHIFA_DATABASE_URL`` / ``ZHIFA_DATA_DIR`
 it; point it at a scratch database. It
 
 1. creates 20 bench units (with unit heads) and 200 bench officers, once;
-2. inserts N open obligations (PostgreSQL: ``COPY``; SQLite: ``bulk_create`` in batches), timed
-   separately. Starts are spread over the last 30 days with the periods of R-1.2-12, R-1.2-11,
+2. inserts N open obligations (PostgreSQL: ``COPY``, then ``VACUUM ANALYZE`` as autovacuum would;
+   SQLite: ``bulk_create`` in batches), timed separately. Starts are spread over the last 30 days with the periods of R-1.2-12, R-1.2-11,
    R-1.4-13, R-2.6-05 (working days) and R-4.2-10 (calendar days), due dates from the real
    calendar. Each row is in the state it had at the previous scan, ``--lag-hours`` ago (default
    24: the worker was down for a day), so the rows whose warning or due time fell in that window
    are left for this pass to move and notify — a realistic fraction, printed below;
-3. times ``deadlines_scan()`` and prints ``deadlines.scan: N obligations in X.XX s``, then a
-   second, steady-state pass (nothing left to move);
+3. times ``deadlines_scan()`` and prints ``deadlines.scan: N obligations in X.XX s``, then two
+   steady-state passes a minute apart (nothing left to move);
 4. deletes its rows (unless ``--keep``).
 """
 
@@ -280,9 +280,15 @@ def main(argv: list[str] | None = None) -> int:
             _copy_postgres(rows)
         else:
             _bulk_create(rows)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Obligation._meta.db_table}")  # noqa: S608
+    # A live table is kept vacuumed and analysed by autovacuum (migration 0003 tunes it); a
+    # freshly loaded one is not, so settle it first: the figure is the scan's, not the first
+    # visit's hint-bit writes.
+    with connection.cursor() as cursor:
+        table = Obligation._meta.db_table
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM ANALYZE {table}")
+        else:
+            cursor.execute(f"ANALYZE {table}")
     generated = time.perf_counter() - started
     states, pending = plan.states, plan.pending
     open_total = Obligation.objects.filter(state__in=sorted(OPEN_STATES)).count()
@@ -305,12 +311,15 @@ def main(argv: list[str] | None = None) -> int:
         f"notices {result.notified:,})",
         flush=True,
     )
-    steady = deadlines_scan(now=now + dt.timedelta(minutes=1))
-    print(
-        f"deadlines.scan (steady state, next minute): {open_total:,} obligations in "
-        f"{steady.took_seconds:.2f} s (moved {steady.changed:,})",
-        flush=True,
-    )
+    # The next passes move nothing; the first of them still steps over the index entries the
+    # catch-up pass left dead (and marks them), later ones do not.
+    for minute in (1, 2):
+        steady = deadlines_scan(now=now + dt.timedelta(minutes=minute))
+        print(
+            f"deadlines.scan (pass {minute + 1}, {minute} min later): {open_total:,} obligations "
+            f"in {steady.took_seconds:.3f} s (moved {steady.changed:,})",
+            flush=True,
+        )
     if not args.keep:
         print(f"cleaned up in {_cleanup():.2f} s")
     return 0

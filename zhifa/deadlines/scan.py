@@ -59,17 +59,6 @@ def _as_date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _instant(value: object) -> dt.datetime | None:
-    """A datetime read back from the database (aware; naive values are UTC, as stored)."""
-    if value is None:
-        return None
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime.fromisoformat(str(value))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value
-
-
 def _rows(fetched: list[tuple]) -> list[NoticeRow]:  # type: ignore[type-arg]
     return [
         NoticeRow(
@@ -95,7 +84,6 @@ class _Sql:
     def __init__(self, now: dt.datetime) -> None:
         ops = connection.ops
         self.table = ops.quote_name(Obligation._meta.db_table)
-        self.now_instant = now
         self.now = ops.adapt_datetimefield_value(now)
         # PostgreSQL: concurrent scans skip each other's rows instead of waiting for them.
         self.lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
@@ -129,13 +117,14 @@ class _Sql:
             # notified again (the returned value then differs from this pass's time).
             set_claim = f", {claim_column} = COALESCE({claim_column}, %s)"
             set_params.append(self.now)
-            returning = f" RETURNING {_RETURNING}, {claim_column}"
+            # Whether this statement set the claim (compared in SQL: no datetime parsing).
+            returning = f" RETURNING {_RETURNING}, {claim_column} = %s"
         sql = (
             f"UPDATE {self.table} SET state = '{to}'{set_claim}, updated_at = %s "  # noqa: S608
             f"WHERE id IN (SELECT id FROM {self.table} WHERE {where} "
             f"ORDER BY {time_column} LIMIT {BATCH}{self.lock}){returning}"
         )
-        all_params = [*set_params, self.now, *params]
+        all_params = [*set_params, self.now, *params, *([self.now] if returning else [])]
         moved = 0
         claimed: list[NoticeRow] = []
         while True:
@@ -144,7 +133,7 @@ class _Sql:
                 if returning:
                     fetched = cursor.fetchall()
                     count = len(fetched)
-                    mine = [r for r in fetched if _instant(r[-1]) == self.now_instant]
+                    mine = [r for r in fetched if r[-1]]
                     claimed += _rows(mine)
                 else:
                     count = cursor.rowcount

@@ -290,7 +290,7 @@ def test_batches_are_repeated_until_everything_due_has_moved(county, people, mon
     for _ in range(5):
         open_obligation(organisation=county.dept, responsible=people.dept_officer)
     for _ in range(3):
-        open_obligation(organisation=county.dept, start_at=at("2025-10-09 10:00"))  # due 20 Oct
+        open_obligation(organisation=county.dept, start_at=at("2025-10-09 10:00"))  # due 17 Oct
     with time_machine.travel(at("2025-10-16 09:00"), tick=False):
         result = deadlines_scan()
     assert (result.overdue, result.due_soon) == (5, 3)

@@ -23,7 +23,7 @@ def spread(county, people):  # type: ignore[no-untyped-def]
     team_b = open_obligation(
         organisation=county.team_b,
         responsible=people.officer_b,
-        start_at=at("2025-10-09 10:00"),  # due 2025-10-20
+        start_at=at("2025-10-09 10:00"),  # due 2025-10-17
     )
     with time_machine.travel(at("2025-10-14 09:00"), tick=False):
         deadlines_scan()
