@@ -73,6 +73,13 @@ def _rows(fetched: list[tuple]) -> list[NoticeRow]:  # type: ignore[type-arg]
     ]
 
 
+# The conditions of the partial indexes (models.Obligation.Meta.indexes), repeated word for word
+# in the statements: SQLite uses a partial index only when the query names its condition.
+_INDEX_CONDITION = {
+    "due_at": "state IN ('due_soon', 'running')",  # deadlines_ticking_due_idx
+    "due_soon_at": "state = 'running'",  # deadlines_running_soon_idx
+}
+
 # Rows per statement: each statement is an ordered index range scan that stops after this many,
 # so its plan never depends on the planner's guess of how many rows are due.
 BATCH = 10_000
@@ -105,7 +112,9 @@ class _Sql:
         written as literals so that SQLite and PostgreSQL both use the partial indexes.
         """
         op = "<" if strict else "<="
-        where = f"state = '{from_state}' AND {time_column} {op} %s"
+        where = (
+            f"{_INDEX_CONDITION[time_column]} AND state = '{from_state}' AND {time_column} {op} %s"
+        )
         params: list[object] = [self.now]
         if lapses is not None:
             where += " AND lapses = %s"

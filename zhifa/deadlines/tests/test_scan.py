@@ -296,3 +296,46 @@ def test_batches_are_repeated_until_everything_due_has_moved(county, people, mon
     assert (result.overdue, result.due_soon) == (5, 3)
     assert Obligation.objects.filter(state=S.OVERDUE).count() == 5
     assert Obligation.objects.filter(state=S.DUE_SOON).count() == 3
+
+
+def test_the_scan_statements_use_the_partial_indexes_on_sqlite(county) -> None:  # type: ignore[no-untyped-def]
+    """A pass that moves nothing is a few index probes, not a table scan."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's EXPLAIN QUERY PLAN")
+    from zhifa.deadlines import scan
+
+    captured: list[str] = []
+
+    class Spy:
+        def __init__(self, real):  # type: ignore[no-untyped-def]
+            self.real = real
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            self.cursor = self.real.__enter__()
+            return self
+
+        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+            return self.real.__exit__(*exc)
+
+        def execute(self, sql, params):  # type: ignore[no-untyped-def]
+            plan = self.cursor.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+            captured.append(" | ".join(str(row[-1]) for row in plan))
+            return self.cursor.execute(sql, params)
+
+        def fetchall(self):  # type: ignore[no-untyped-def]
+            return self.cursor.fetchall()
+
+        @property
+        def rowcount(self):  # type: ignore[no-untyped-def]
+            return self.cursor.rowcount
+
+    real_cursor = connection.cursor
+    try:
+        connection.cursor = lambda: Spy(real_cursor())  # type: ignore[method-assign]
+        scan.advance(now=at("2025-10-14 09:00"))
+    finally:
+        connection.cursor = real_cursor  # type: ignore[method-assign]
+    assert len(captured) == 5
+    for plan in captured:
+        assert "SCAN deadlines_obligation" not in plan, plan
+        assert "deadlines_ticking_due_idx" in plan or "deadlines_running_soon_idx" in plan
