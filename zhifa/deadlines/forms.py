@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from zhifa.accounts.models import User
+from zhifa.accounts.models import Organisation, User
 from zhifa.accounts.selectors import organisation_list_visible
 from zhifa.deadlines.constants import ObligationState
 from zhifa.deadlines.selectors import STATE_FILTER_ALL, STATE_FILTER_OPEN, ObligationFilters
@@ -33,8 +33,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 class BoardFilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", choices=STATE_CHOICES, required=False)
-    organisation = forms.ModelChoiceField(
-        label="单位", queryset=None, required=False, empty_label="全部单位"
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
+        label="单位", queryset=Organisation.objects.none(), required=False, empty_label="全部单位"
     )
     rule = forms.CharField(label="规则编号", required=False, max_length=20)
     mine = forms.BooleanField(label="只看我负责的", required=False)
@@ -58,7 +58,7 @@ class BoardFilterForm(forms.Form):
         return value
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("due_from") and data.get("due_to") and data["due_from"] > data["due_to"]:
             self.add_error("due_to", "结束日期不能早于开始日期。")
         return data

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -115,12 +116,12 @@ class _Sql:
         where = (
             f"{_INDEX_CONDITION[time_column]} AND state = '{from_state}' AND {time_column} {op} %s"
         )
-        params: list[object] = [self.now]
+        params: list[Any] = [self.now]
         if lapses is not None:
             where += " AND lapses = %s"
             params.append(lapses)
         set_claim = returning = ""
-        set_params: list[object] = []
+        set_params: list[Any] = []
         if claim_column is not None:
             # COALESCE: a row already notified for this state keeps its time and is not
             # notified again (the returned value then differs from this pass's time).

@@ -21,7 +21,7 @@ from zhifa.deadlines.models import Obligation, ObligationExtension, ObligationPa
 S = ObligationState
 
 # Board order: the overdue first, then due soon, running, paused, then the closed ones.
-STATE_ORDER = {
+STATE_ORDER: dict[str, int] = {
     S.OVERDUE: 0,
     S.DUE_SOON: 1,
     S.RUNNING: 2,

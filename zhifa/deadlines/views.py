@@ -6,7 +6,7 @@ Chinese on the form with the input kept.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhifa.accounts.models import User
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.deadlines import permissions
 from zhifa.deadlines.constants import TRANSITIONS, ObligationState
@@ -47,12 +48,19 @@ from zhifa.deadlines.services import (
 from zhifa.law.time_limits import UNIT_LABELS, TimeLimitSpec, describe_zh
 
 PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind ``login_required``)."""
+    return cast(User, request.user)
+
+
 ACTIONS = ("fulfil", "pause", "resume", "extend", "cancel")
 
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     form = BoardFilterForm(request.GET or None, user=user)
     filters = form.filters() if form.is_bound and form.is_valid() else ObligationFilters()
     page = Paginator(obligation_list_for_user(user=user, filters=filters), PAGE_SIZE).get_page(
@@ -71,7 +79,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 def _get(request: HttpRequest, obligation_id: int) -> Obligation:
-    obligation = obligation_get_for_user(user=request.user, obligation_id=obligation_id)
+    obligation = obligation_get_for_user(user=_user(request), obligation_id=obligation_id)
     if obligation is None:
         raise Http404
     return obligation
@@ -81,7 +89,7 @@ def _action_forms(
     request: HttpRequest, obligation: Obligation, spec: TimeLimitSpec
 ) -> dict[str, forms.Form]:
     """The action forms this user may use on this obligation in its present state."""
-    user = request.user
+    user = _user(request)
     state = obligation.state
     found: dict[str, forms.Form] = {}
     if permissions.can_manage(user, obligation):
@@ -141,7 +149,7 @@ def detail(request: HttpRequest, obligation_id: int) -> HttpResponse:
 def _perform(action: str, obligation: Obligation, form: forms.Form, request: HttpRequest) -> str:
     """Run the service of ``action`` with the form's data; returns the success message."""
     data = form.cleaned_data
-    user = request.user
+    user = _user(request)
     if action == "fulfil":
         done = obligation_fulfil(obligation=obligation, actor=user, at=data.get("at"))
         late = done.state == ObligationState.FULFILLED_LATE

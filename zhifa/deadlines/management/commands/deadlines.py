@@ -74,10 +74,10 @@ class Command(BaseCommand):
         elif action == "list":
             self._list(options)
         else:
-            result = obligation_recompute_provisional()
+            recomputed = obligation_recompute_provisional()
             self.stdout.write(
-                f"provisional obligations: {result.checked} checked, {result.changed} changed, "
-                f"{result.notified} notices"
+                f"provisional obligations: {recomputed.checked} checked, "
+                f"{recomputed.changed} changed, {recomputed.notified} notices"
             )
 
     def _list(self, options: dict[str, Any]) -> None:
