@@ -27,7 +27,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(
         "留痕账本",
         "ledger:entry_list",
-        roles=frozenset({Role.SUPERVISOR, Role.SYSADMIN, Role.UNIT_HEAD}),
+        roles=frozenset({Role.SUPERVISOR, Role.SYSADMIN, Role.UNIT_HEAD, Role.COUNTY_LEADER}),
         icon="chain",
     ),
     NavEntry("系统管理", "admin:index", roles=frozenset({Role.SYSADMIN}), icon="gear"),
