@@ -76,7 +76,7 @@ def test_open_r_1_2_12_computes_due_and_records_it(county, people, entity) -> No
 
 def test_open_refuses_unknown_rules_and_rules_without_a_period(county) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as exc:
-        open_obligation(rule_id="R-9.9-99", organisation=county.dept)
+        open_obligation(rule_id="R-1.2-XX", organisation=county.dept)
     assert exc.value.code == "unknown_rule"
     assert exc.value.field == "rule_id"
     with pytest.raises(DomainError) as exc:
