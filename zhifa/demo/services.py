@@ -66,11 +66,12 @@ def demo_logins() -> list[tuple[str, str, str]]:
             "organisation"
         )
     }
-    return [
-        (username, Role(role).label, users[username].organisation.name)
-        for username, role, _ in DEMO_LOGINS
-        if username in users and users[username].organisation
-    ]
+    logins = []
+    for username, role, _ in DEMO_LOGINS:
+        user = users.get(username)
+        if user is not None and user.organisation is not None:
+            logins.append((username, str(Role(role).label), user.organisation.name))
+    return logins
 
 
 def _certificate_number(seq: int) -> str:
@@ -90,9 +91,25 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
     fake.seed_instance(seed)
 
     def org(
-        name: str, code: str, kind: str, parent: Organisation | None, **kw: object
+        name: str,
+        code: str,
+        kind: str,
+        parent: Organisation | None,
+        *,
+        short_name: str = "",
+        document_prefix: str = "",
+        sort_order: int = 0,
     ) -> Organisation:
-        return organisation_create(actor=None, name=name, code=code, kind=kind, parent=parent, **kw)
+        return organisation_create(
+            actor=None,
+            name=name,
+            code=code,
+            kind=kind,
+            parent=parent,
+            short_name=short_name,
+            document_prefix=document_prefix,
+            sort_order=sort_order,
+        )
 
     gov = org(
         "临猗县人民政府", "gov", OrganisationKind.COUNTY_GOVERNMENT, None, short_name="县政府"
