@@ -10,6 +10,20 @@ import pytest
 from zhifa.accounts.constants import OrganisationKind, Role
 
 
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """``@pytest.mark.only_on("postgresql")``: a test of one database's own feature (TRUNCATE,
+    SQLite's query planner) is not collected on the other database: it does not apply there."""
+    from django.db import connection
+
+    keep, drop = [], []
+    for item in items:
+        marker = item.get_closest_marker("only_on")
+        (drop if marker and connection.vendor not in marker.args else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests may talk to the local database and local servers only."""

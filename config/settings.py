@@ -127,6 +127,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # The test database is a file too (not Django's shared in-memory database), so tests
+            # can exercise real concurrent connections the way the web server and worker do.
+            "TEST": {"NAME": str(DATA_DIR / "test_zhifa.sqlite3")},
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):

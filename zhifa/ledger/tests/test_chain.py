@@ -162,11 +162,8 @@ def test_database_triggers_refuse_raw_update_and_delete() -> None:
     assert LedgerEntry.objects.count() == 3
 
 
+@pytest.mark.only_on("postgresql")
 def test_postgresql_refuses_truncate(django_db_blocker) -> None:  # type: ignore[no-untyped-def]
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("TRUNCATE exists on PostgreSQL only")
     append_many(1)
     with pytest.raises(IntegrityError), transaction.atomic():
         raw("TRUNCATE ledger_ledgerentry")
