@@ -91,6 +91,7 @@ def test_workers_side_by_side_never_run_the_same_periodic_slot_twice() -> None:
 def test_a_job_is_invisible_to_workers_until_its_transaction_commits() -> None:
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("in-memory SQLite (shared cache) has no isolation between connections")
+
     @job("test.noop")
     def noop() -> None: ...
 
