@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from zhifa.accounts.models import Organisation
+from zhifa.core.subjects import subject_resolve
 from zhifa.deadlines.constants import (
     CLOSED_STATES,
     LABEL_MAX_LENGTH,
@@ -26,27 +26,6 @@ from zhifa.deadlines.constants import (
     SUBJECT_LABEL_MAX_LENGTH,
     ObligationState,
 )
-
-
-def subject_key(subject: models.Model) -> tuple[str, str]:
-    """``("app_label.modelname", "<pk>")`` of a saved model instance."""
-    if subject.pk is None:
-        raise ValueError("the subject of an obligation must be saved first")
-    return subject._meta.label_lower, str(subject.pk)
-
-
-def subject_resolve(subject_type: str, subject_id: str) -> models.Model | None:
-    """The subject row named by an obligation, or None when its model or row is gone."""
-    try:
-        model = apps.get_model(subject_type)
-    except (LookupError, ValueError):
-        return None
-    pk_field = model._meta.pk
-    try:
-        pk = pk_field.to_python(subject_id) if pk_field is not None else subject_id
-    except Exception:  # noqa: BLE001 - a malformed id simply resolves to nothing
-        return None
-    return model._default_manager.filter(pk=pk).first()
 
 
 class Obligation(models.Model):

@@ -29,6 +29,7 @@ from zhifa.accounts.models import Organisation, User
 from zhifa.accounts.selectors import can_see_organisation
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowed
+from zhifa.core.subjects import subject_key
 from zhifa.deadlines import permissions
 from zhifa.deadlines.constants import (
     ACTION_CANCEL,
@@ -53,7 +54,7 @@ from zhifa.deadlines.constants import (
     ObligationState,
 )
 from zhifa.deadlines.due import DueDates, compute_due, obligation_due
-from zhifa.deadlines.models import Obligation, ObligationExtension, ObligationPause, subject_key
+from zhifa.deadlines.models import Obligation, ObligationExtension, ObligationPause
 from zhifa.deadlines.notifications import DUE_SOON, OVERDUE, NoticeRow, notify
 from zhifa.law.registry import NoTimeLimit, UnknownRule, is_registered, time_limit_spec
 from zhifa.law.time_limits import PAUSE_REASON_LABELS, UNIT_LABELS, TimeLimitSpec

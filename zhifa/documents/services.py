@@ -20,6 +20,7 @@ from django.db import models, transaction
 from zhifa.accounts.models import Organisation, User
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.core.subjects import subject_key
 from zhifa.documents import constants
 from zhifa.documents.models import DocumentTemplate, DocumentTemplateVersion, GeneratedDocument
 from zhifa.documents.permissions import can_manage_templates, can_render_for
@@ -223,7 +224,7 @@ def _page_count(pdf_bytes: bytes) -> int:
 def _subject_key(subject: models.Model | None) -> tuple[str, str]:
     if subject is None:
         return "", ""
-    return f"{subject._meta.app_label}.{subject._meta.model_name}", str(subject.pk)
+    return subject_key(subject)
 
 
 def document_render(

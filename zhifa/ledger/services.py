@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.subjects import subject_key
 from zhifa.ledger import merkle
 from zhifa.ledger.canonical import canonical_json
 from zhifa.ledger.constants import (
@@ -102,9 +103,7 @@ def _subject_key(
     if subject is not None:
         if subject_type is not None or subject_id is not None:
             raise ValueError("pass either subject or subject_type/subject_id, not both")
-        if subject.pk is None:
-            raise ValueError("the subject must be saved before it is written to the ledger")
-        return subject._meta.label_lower, str(subject.pk)
+        return subject_key(subject)
     if (subject_type is None) != (subject_id is None):
         raise ValueError("subject_type and subject_id go together")
     return subject_type or "", "" if subject_id is None else str(subject_id)
