@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
         worker = None
         if not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "manage.py", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "zhifa.cli", "worker"])  # noqa: S603
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"\n临猗县综合行政执法平台 Zhifa is running at {url}"))
         logins = demo_logins()
