@@ -254,3 +254,11 @@ LOGGING = {
 ZHIFA_DUE_SOON_WORKDAYS = int(env("DUE_SOON_WORKDAYS", "2") or 2)
 # Seconds between two periodic scans of the worker.
 ZHIFA_WORKER_SCAN_SECONDS = int(env("WORKER_SCAN_SECONDS", "60") or 60)
+# Seconds the worker sleeps when there is nothing to do.
+ZHIFA_WORKER_POLL_SECONDS = float(env("WORKER_POLL_SECONDS", "2") or 2)
+# A claimed job not finished within this many seconds is taken to belong to a dead worker.
+ZHIFA_JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "1800") or 1800)
+# Finished jobs are pruned after this many days.
+ZHIFA_JOB_KEEP_DAYS = int(env("JOB_KEEP_DAYS", "30") or 30)
+# Other processes notice an edited holiday schedule within this many seconds.
+ZHIFA_WORKDAYS_CACHE_SECONDS = float(env("WORKDAYS_CACHE_SECONDS", "10") or 10)
