@@ -80,3 +80,24 @@ def test_only_administrators_create_units(county, people):
 
     with pytest.raises(PermissionDenied):
         organisation_create(actor=people.head, name="新单位", code="new", kind="other")
+
+
+def test_setting_roles_replaces_them_and_is_ledgered(people):
+    from zhifa.accounts.constants import Role
+    from zhifa.accounts.services import user_set_roles
+    from zhifa.ledger.models import LedgerEntry
+
+    user = user_set_roles(
+        actor=people.admin, user=people.officer_a, roles=[Role.UNIT_HEAD, Role.SYSADMIN]
+    )
+    assert user.role_set == {Role.UNIT_HEAD, Role.SYSADMIN}
+    assert user.is_staff
+    assert LedgerEntry.objects.filter(action="user.set_roles", subject_id=str(user.pk)).exists()
+
+
+def test_only_administrators_set_roles(people):
+    from zhifa.accounts.services import user_set_roles
+    from zhifa.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        user_set_roles(actor=people.head, user=people.officer_a, roles=["unit_head"])

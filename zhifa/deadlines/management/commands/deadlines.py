@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.accounts.models import Organisation
 from zhifa.core import clock
+from zhifa.core.command_args import positive_int
 from zhifa.deadlines.constants import OPEN_STATES, ObligationState
 from zhifa.deadlines.models import Obligation
 from zhifa.deadlines.scan import deadlines_scan
@@ -36,16 +37,6 @@ def _instant(text: str) -> dt.datetime:
     return value
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be ≥ 1")
-    return value
-
-
 class Command(BaseCommand):
     help = "Scan obligations for due-soon and overdue ones, list them, or recompute provisional due dates."
 
@@ -58,7 +49,7 @@ class Command(BaseCommand):
         which.add_argument("--overdue", action="store_true", help="only overdue ones")
         which.add_argument("--state", choices=ObligationState.values)
         listing.add_argument("--unit", help="organisation code (this unit and the units below)")
-        listing.add_argument("--limit", type=_positive, default=50)
+        listing.add_argument("--limit", type=positive_int, default=50)
         sub.add_parser("recompute-provisional", help="recompute provisional due dates")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from zhifa.core.command_args import positive_int
 from zhifa.core.errors import DomainError
 from zhifa.ledger import triggers
 from zhifa.ledger.models import MerkleRoot
@@ -26,26 +27,16 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from exc
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be ≥ 1")
-    return value
-
-
 class Command(BaseCommand):
     help = "Verify the append-only ledger, or compute and print its daily Merkle roots."
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="recompute every hash and check the chain")
-        verify.add_argument("--start-seq", type=_positive, default=1)
+        verify.add_argument("--start-seq", type=positive_int, default=1)
         roots = sub.add_parser("roots", help="compute missing daily Merkle roots and print them")
         roots.add_argument("--day", type=_day, help="compute/print only this day (YYYY-MM-DD)")
-        roots.add_argument("--limit", type=_positive, default=31, help="how many days to print")
+        roots.add_argument("--limit", type=positive_int, default=31, help="how many days to print")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
