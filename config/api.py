@@ -12,12 +12,15 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from zhifa.accounts.api import router as accounts_router
 from zhifa.accounts.auth import api_auth
+from zhifa.catalog.api import router as catalog_router
 from zhifa.core.errors import DomainError
 from zhifa.deadlines.api import router as deadlines_router
 from zhifa.documents.api import router as documents_router
 from zhifa.inbox.api import router as inbox_router
 from zhifa.law.api import router as law_router
 from zhifa.ledger.api import router as ledger_router
+from zhifa.personnel.api import router as personnel_router
+from zhifa.subjects.api import router as subjects_router
 from zhifa.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -35,6 +38,9 @@ api.add_router("/law/", law_router)
 api.add_router("/deadlines/", deadlines_router)
 api.add_router("/ledger/", ledger_router)
 api.add_router("/documents/", documents_router)
+api.add_router("/catalog/", catalog_router)
+api.add_router("/personnel/", personnel_router)
+api.add_router("/subjects/", subjects_router)
 
 
 @api.exception_handler(DomainError)

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "zhifa.deadlines",
     "zhifa.documents",
     "zhifa.jobs",
+    "zhifa.catalog",
+    "zhifa.personnel",
     "zhifa.subjects",
     "zhifa.demo",
 ]

@@ -1,0 +1,5 @@
+"""Rules of the catalogue this app implements (collected by zhifa.law.registry)."""
+
+from zhifa.law.registry import RuleStatus
+
+IMPLEMENTS: dict[str, RuleStatus] = {}

@@ -1,0 +1,21 @@
+"""Personnel models: officers, certificates, training and exams."""
+
+from zhifa.personnel.models.certificates import (
+    AnnualReview,
+    Certificate,
+    CertificateEvent,
+    EquivalentCertificate,
+)
+from zhifa.personnel.models.officers import Officer
+from zhifa.personnel.models.training import Attendance, ExamResult, TrainingSession
+
+__all__ = [
+    "AnnualReview",
+    "Attendance",
+    "Certificate",
+    "CertificateEvent",
+    "EquivalentCertificate",
+    "ExamResult",
+    "Officer",
+    "TrainingSession",
+]
