@@ -88,3 +88,20 @@ SHOP_WORDS: tuple[str, ...] = (
     "峨嵋",
     "聚丰",
 )
+
+# The enforcement type (zhifa.catalog.enforcement_types) of each department; township teams
+# enforce under "township".
+DEPARTMENT_ENFORCEMENT_TYPES: dict[str, str] = {
+    "scjg": "market",
+    "zrzy": "natural_resources",
+    "sthj": "ecology",
+    "jtys": "transport",
+    "nync": "agriculture",
+    "whly": "culture_tourism",
+    "wsjk": "health",
+    "yjgl": "emergency",
+    "zjj": "housing",
+    "slj": "water",
+    "cgj": "urban",
+    "rsj": "labour",
+}
