@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""URLs of the catalog app: each area has its own module (no app_name there, so names share the
+`catalog:` namespace; the discretion area prefixes its names with `discretion_`)."""
+
+from django.urls import include, path
 
 app_name = "catalog"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("zhifa.catalog.urls_items")),
+    path("discretion/", include("zhifa.catalog.urls_discretion")),
+]

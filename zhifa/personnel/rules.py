@@ -2,4 +2,7 @@
 
 from zhifa.law.registry import RuleStatus
 
-IMPLEMENTS: dict[str, RuleStatus] = {}
+IMPLEMENTS: dict[str, RuleStatus] = {
+    # --- officers area ---
+    # --- training area ---
+}

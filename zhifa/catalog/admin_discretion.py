@@ -1,0 +1,1 @@
+"""Django admin of the discretion area of the catalog app."""

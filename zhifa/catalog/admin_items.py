@@ -1,0 +1,1 @@
+"""Django admin of the items area of the catalog app."""

@@ -1,0 +1,7 @@
+"""HTTP API of the items area of the catalog app."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["catalog"])

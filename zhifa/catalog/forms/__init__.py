@@ -1,0 +1,1 @@
+"""Forms of the catalog app, one module per area (items, discretion)."""

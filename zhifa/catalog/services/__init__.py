@@ -1,0 +1,1 @@
+"""Services of the catalog app, one module per area (items, discretion)."""

@@ -1,0 +1,1 @@
+"""Django admin of the officers area of the personnel app."""

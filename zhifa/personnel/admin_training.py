@@ -1,0 +1,1 @@
+"""Django admin of the training area of the personnel app."""

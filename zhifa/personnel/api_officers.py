@@ -1,0 +1,7 @@
+"""HTTP API of the officers area of the personnel app."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["personnel"])

@@ -1,0 +1,1 @@
+"""Forms of the personnel app, one module per area (officers, training)."""

@@ -1,0 +1,1 @@
+"""Selectors of the personnel app, one module per area (officers, training)."""

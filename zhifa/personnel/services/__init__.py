@@ -1,0 +1,1 @@
+"""Services of the personnel app, one module per area (officers, training)."""

@@ -1,0 +1,1 @@
+"""Views of the personnel app, one module per area (officers, training)."""
