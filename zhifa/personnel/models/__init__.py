@@ -7,7 +7,13 @@ from zhifa.personnel.models.certificates import (
     EquivalentCertificate,
 )
 from zhifa.personnel.models.officers import Officer
-from zhifa.personnel.models.training import Attendance, ExamResult, TrainingSession
+from zhifa.personnel.models.training import (
+    Attendance,
+    ExamResult,
+    MakeupRequirement,
+    RotationYear,
+    TrainingSession,
+)
 
 __all__ = [
     "AnnualReview",
@@ -16,6 +22,8 @@ __all__ = [
     "CertificateEvent",
     "EquivalentCertificate",
     "ExamResult",
+    "MakeupRequirement",
     "Officer",
+    "RotationYear",
     "TrainingSession",
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from zhifa.personnel.constants import ExamAttempt, ExamSubject, TrainingFormat, TrainingKind
+from zhifa.personnel.constants_training import MakeupDecision, MakeupReason
 
 
 class TrainingSession(models.Model):
@@ -88,16 +89,107 @@ class ExamResult(models.Model):
     )
     recorded_at = models.DateTimeField("登记时间")
     source = models.CharField("来源", max_length=200, blank=True)  # e.g. the imported file
+    # The exam round the attempt belongs to: "s<session id>", or "y<year>" for a result not tied
+    # to a session. One regular attempt and one make-up per round (R-1.11-05), enforced here too.
+    cycle = models.CharField("考试批次", max_length=20, default="", editable=False)
+    # R-1.11-05 / AMB-1.11-a: after a failed make-up the Justice Bureau decides, with a reason.
+    decision = models.CharField(
+        "补考不合格处理", max_length=16, choices=MakeupDecision.choices, blank=True
+    )
+    decision_reason = models.TextField("处理理由", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "考试成绩"
         verbose_name_plural = "考试成绩"
-        ordering = ("-taken_on",)
+        ordering = ("-taken_on", "id")
         constraints = [
             models.UniqueConstraint(
                 fields=("session", "officer", "subject", "attempt"), name="personnel_exam_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=("cycle", "officer", "subject", "attempt"),
+                name="personnel_exam_once_per_cycle",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0) & models.Q(score__lte=100),
+                name="personnel_exam_score_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.officer} {self.get_subject_display()} {self.score}"
+
+    @staticmethod
+    def cycle_for(*, session_id: int | None, taken_on: object) -> str:
+        """The exam round: the session, or the calendar year of a result without a session."""
+        if session_id is not None:
+            return f"s{session_id}"
+        return f"y{taken_on.year}"  # type: ignore[attr-defined]
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.cycle = self.cycle_for(session_id=self.session_id, taken_on=self.taken_on)
+        super().save(*args, **kwargs)
+
+
+class RotationYear(models.Model):
+    """An officer's rotation-training duty for one calendar year (R-1.11-03).
+
+    The subject of the deadline-engine obligation (one per officer and year, so an overdue year
+    stays on the boards while the next year's duty runs).
+    """
+
+    officer = models.ForeignKey(
+        "personnel.Officer", on_delete=models.PROTECT, related_name="rotation_years"
+    )
+    year = models.PositiveIntegerField("年度")
+    opened_at = models.DateTimeField("建立时间")
+
+    class Meta:
+        verbose_name = "年度轮训义务"
+        verbose_name_plural = "年度轮训义务"
+        ordering = ("-year", "officer_id")
+        constraints = [
+            models.UniqueConstraint(fields=("officer", "year"), name="personnel_rotation_year_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.year}年度轮训"
+
+
+class MakeupRequirement(models.Model):
+    """限期补课 (R-1.11-06): an officer who missed or failed training makes it up by a date the
+    Justice Bureau sets (no statutory period, AMB-G-d), until they pass."""
+
+    officer = models.ForeignKey(
+        "personnel.Officer", on_delete=models.PROTECT, related_name="makeup_requirements"
+    )
+    reason = models.CharField("原因", max_length=16, choices=MakeupReason.choices)
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name="缺训或未通过的培训",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField("说明", blank=True)
+    due_on = models.DateField("补课期限")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间")
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    completed_note = models.CharField("完成依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "限期补课"
+        verbose_name_plural = "限期补课"
+        ordering = ("due_on", "id")
+        indexes = [models.Index(fields=("officer", "completed_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.officer} 限期补课（{self.due_on}前）"
