@@ -14,6 +14,11 @@ class Benchmark(models.Model):
     ``penalty_types`` lists the PenaltyType values the law allows; ``fine_min``/``fine_max`` the
     statutory fine range (R-1.5-02). The tiers below refine it; the circumstances are the
     situations listed for lighter, heavier, mitigated and no penalty.
+
+    A benchmark is a normative document: draft → published → repealed, never deleted. A published
+    benchmark is never edited: a change is a new *version* (same unit and code, ``version`` + 1,
+    ``supersedes`` the old one) drafted and published; publishing it repeals the old version in
+    the same transaction. At most one version of a code is published at a time.
     """
 
     organisation = models.ForeignKey(
@@ -28,6 +33,15 @@ class Benchmark(models.Model):
         related_name="benchmarks",
     )
     code = models.CharField("编号", max_length=40)
+    version = models.PositiveIntegerField("版本", default=1)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name="取代的版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
     violation = models.CharField("违法行为", max_length=300)
     violated_provision = models.TextField("违法依据（违反条款）")
     penalty_provision = models.TextField("处罚依据（处罚条款）")
@@ -46,6 +60,11 @@ class Benchmark(models.Model):
     multiple_max = models.DecimalField(
         "倍数上限", max_digits=8, decimal_places=2, null=True, blank=True
     )
+    # Where the law gives both (e.g. 货值金额不足一万元的…五万元以上；一万元以上的…十倍以上),
+    # the multiple range applies from this basis amount up; below it the fixed range.
+    multiple_threshold = models.DecimalField(
+        "倍数罚款起算基数（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     type_choice_rules = models.TextField("处罚种类选择情形", blank=True)  # R-1.5-09 (1)
     suspension_situations = models.TextField("停止执行情形", blank=True)  # R-1.5-09 (7)
     time_limit = models.CharField("裁量时限", max_length=100, blank=True)  # R-1.5-07
@@ -56,6 +75,7 @@ class Benchmark(models.Model):
     effective_from = models.DateField("施行日期", null=True, blank=True)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
     repealed_at = models.DateTimeField("废止时间", null=True, blank=True)
+    repeal_reason = models.TextField("废止理由", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -65,12 +85,18 @@ class Benchmark(models.Model):
     class Meta:
         verbose_name = "裁量基准"
         verbose_name_plural = "裁量基准"
-        ordering = ("organisation", "code")
+        ordering = ("organisation", "code", "-version")
         constraints = [
             models.UniqueConstraint(
-                fields=("organisation", "code"), name="catalog_benchmark_unique_code"
-            )
+                fields=("organisation", "code", "version"), name="catalog_benchmark_unique_code"
+            ),
+            models.UniqueConstraint(
+                fields=("organisation", "code"),
+                condition=models.Q(status="published"),
+                name="catalog_benchmark_one_published",
+            ),
         ]
+        indexes = [models.Index(fields=("status", "organisation"))]
 
     def __str__(self) -> str:
         return f"{self.code} {self.violation}"
