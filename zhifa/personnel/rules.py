@@ -4,5 +4,6 @@ from zhifa.law.registry import RuleStatus
 
 IMPLEMENTS: dict[str, RuleStatus] = {
     # --- officers area ---
+    "R-1.7-10": RuleStatus.ENFORCED,
     # --- training area ---
 }

@@ -4,6 +4,7 @@ from zhifa.personnel.models.certificates import (
     AnnualReview,
     Certificate,
     CertificateEvent,
+    CertificateFileFiling,
     EquivalentCertificate,
 )
 from zhifa.personnel.models.officers import Officer
@@ -20,6 +21,7 @@ __all__ = [
     "Attendance",
     "Certificate",
     "CertificateEvent",
+    "CertificateFileFiling",
     "EquivalentCertificate",
     "ExamResult",
     "MakeupRequirement",

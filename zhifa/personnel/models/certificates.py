@@ -51,6 +51,17 @@ class Certificate(models.Model):
         verbose_name_plural = "行政执法证"
         ordering = ("-applied_at",)
         indexes = [models.Index(fields=("officer", "status"))]
+        constraints = [
+            # R-1.7-04 one person, one certificate: at most one certificate per officer that is
+            # not final (applied, issued, valid, withheld, reported lost).
+            models.UniqueConstraint(
+                fields=("officer",),
+                condition=models.Q(
+                    status__in=("applied", "issued", "valid", "withheld", "reported_lost")
+                ),
+                name="personnel_one_live_certificate",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number or f"（申领中）{self.officer}"
@@ -145,3 +156,35 @@ class EquivalentCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.number}"
+
+
+class CertificateFileFiling(models.Model):
+    """A unit's certificate management file (证件管理档案) filed with the Justice Bureau
+    (R-1.7-08): a snapshot of its officers, their certificates and their history when filed."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name="单位", on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField("档案内容", default=dict)
+    officer_count = models.PositiveIntegerField("人员数", default=0)
+    certificate_count = models.PositiveIntegerField("证件数", default=0)
+    status = models.CharField(
+        "备案状态", max_length=16, choices=FilingStatus.choices, default=FilingStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("报备时间")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField("备案时间", null=True, blank=True)
+    opinion = models.TextField("司法局意见", blank=True)
+
+    class Meta:
+        verbose_name = "证件管理档案备案"
+        verbose_name_plural = "证件管理档案备案"
+        ordering = ("-submitted_at",)
+
+    def __str__(self) -> str:
+        return f"{self.organisation} 证件管理档案（{self.submitted_at:%Y-%m-%d}）"
