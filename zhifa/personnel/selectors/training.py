@@ -297,20 +297,23 @@ def yearly_summary(
 
 
 def summary_rows(officers: QuerySet[Officer]) -> list[SummaryRow]:
-    return [
-        SummaryRow(
-            officer_id=o.pk,
-            full_name=o.full_name,
-            organisation=o.organisation.name,
-            sessions=getattr(o, "y_sessions"),
-            hours=Decimal(getattr(o, "y_hours")),
-            qualifying_rotations=getattr(o, "y_rotations"),
-            exams_passed=getattr(o, "y_passed"),
-            exams_failed=getattr(o, "y_failed"),
-            makeups_open=getattr(o, "y_makeups"),
+    rows = []
+    for o in officers:
+        a = vars(o)  # the annotations of yearly_summary
+        rows.append(
+            SummaryRow(
+                officer_id=o.pk,
+                full_name=o.full_name,
+                organisation=o.organisation.name,
+                sessions=a["y_sessions"],
+                hours=Decimal(a["y_hours"]),
+                qualifying_rotations=a["y_rotations"],
+                exams_passed=a["y_passed"],
+                exams_failed=a["y_failed"],
+                makeups_open=a["y_makeups"],
+            )
         )
-        for o in officers
-    ]
+    return rows
 
 
 def default_year() -> int:
