@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-BENCHES = ("workdays", "ledger", "deadlines")
+BENCHES = ("workdays", "ledger", "deadlines", "subjects_import")
 
 
 def _psql(sql: str, url_base: str) -> None:
@@ -35,6 +35,7 @@ def main() -> int:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--deadlines-n", type=int, default=1_000_000)
     parser.add_argument("--ledger-n", type=int, default=20_000)
+    parser.add_argument("--subjects-sizes", default="10000,100000,1000000")
     args = parser.parse_args()
     chosen = args.only or list(BENCHES)
 
@@ -64,6 +65,7 @@ def main() -> int:
             extra = {
                 "deadlines": ["--n", str(args.deadlines_n)],
                 "ledger": ["--n", str(args.ledger_n)],
+                "subjects_import": ["--sizes", args.subjects_sizes, "--no-migrate"],
             }.get(name, [])
             print(f"--- {name} ---", flush=True)
             module.main(extra)

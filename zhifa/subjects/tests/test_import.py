@@ -266,3 +266,10 @@ def test_command_for_a_township_unit_limits_rows(county, codes, tmp_path):
         "subjects", "import", str(path), "--organisation", "yishi-team", stdout=io.StringIO()
     )
     assert list(MarketEntity.objects.values_list("township__code", flat=True)) == ["yishi"]
+
+
+def test_the_raw_insert_writes_every_column_of_the_model():
+    """The import inserts new rows without the ORM: a new field must be added there too."""
+    from zhifa.subjects.importing import _NEW_COLUMNS
+
+    assert set(_NEW_COLUMNS) == {f.column for f in MarketEntity._meta.concrete_fields} - {"id"}
