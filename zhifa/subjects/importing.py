@@ -528,7 +528,8 @@ def _insert(
     """One multi-row INSERT per call through the DB-API ``executemany`` (no model instances:
     the ORM's per-object work was most of the import time, see docs/adr/0008-subjects.md)."""
     quote = connection.ops.quote_name
-    sql = (
+    # Table and column names come from the model, values go as parameters.
+    sql = (  # noqa: S608
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
