@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
@@ -12,6 +12,20 @@ from zhifa.accounts.models import ApiToken, Organisation, User, UserRole
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.ledger.services import ledger_append
+
+# Role guards: other apps register a callable ``guard(user, added_roles)`` that raises
+# ``DomainError`` when a role may not be granted to ``user`` (e.g. personnel: the OFFICER role
+# needs an eligible officer record that passed induction, R-1.10-05 / R-3.1-10). Registered from
+# the app's ``AppConfig.ready()`` so accounts never imports those apps.
+RoleGuard = Callable[[User, frozenset[str]], None]
+ROLE_GUARDS: list[RoleGuard] = []
+
+
+def role_guard_register(guard: RoleGuard) -> RoleGuard:
+    """Add ``guard`` to :data:`ROLE_GUARDS` once (idempotent, so ``ready()`` may run twice)."""
+    if guard not in ROLE_GUARDS:
+        ROLE_GUARDS.append(guard)
+    return guard
 
 
 def _require_admin(actor: User | None) -> None:
@@ -94,7 +108,14 @@ def user_create(
     phone: str = "",
     post: str = "",
 ) -> User:
-    """Create a login for a person of ``organisation`` with ``roles``."""
+    """Create a login for a person of ``organisation`` with ``roles``.
+
+    The role guards (:data:`ROLE_GUARDS`) are not applied here: a login is created before any
+    record of another app can point at it (the personnel officer record links to an existing
+    user), and the demo and test fixtures create officers this way. Granting a role to an
+    existing user later goes through :func:`user_set_roles`, which applies them; whoever acts is
+    still checked where it matters (``certificate_valid_for`` before any enforcement act).
+    """
     _require_admin(actor)
     if User.objects.filter(username=username).exists():
         raise DomainError(f"登录名“{username}”已被使用。", code="duplicate", field="username")
@@ -127,8 +148,18 @@ def user_create(
 
 @transaction.atomic
 def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> User:
+    """Replace the user's roles. Roles the user did not have yet must pass every registered
+    role guard (:data:`ROLE_GUARDS`); a refusal is a ``DomainError`` and nothing changes."""
     _require_admin(actor)
     role_list = sorted(set(roles))
+    unknown = [r for r in role_list if r not in Role.values]
+    if unknown:
+        raise DomainError(f"未知角色：{'、'.join(unknown)}。", code="unknown_role", field="roles")
+    current = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
+    added = frozenset(role_list) - current
+    if added:
+        for guard in ROLE_GUARDS:
+            guard(user, added)
     UserRole.objects.filter(user=user).exclude(role__in=role_list).delete()
     existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
     UserRole.objects.bulk_create(

@@ -101,3 +101,31 @@ def test_only_administrators_set_roles(people):
 
     with pytest.raises(PermissionDenied):
         user_set_roles(actor=people.head, user=people.officer_a, roles=["unit_head"])
+
+
+def test_role_guards_refuse_a_role_and_change_nothing(people, monkeypatch):
+    from zhifa.accounts import services
+    from zhifa.accounts.constants import Role
+    from zhifa.core.errors import DomainError
+
+    def no_archivists(user, added):  # type: ignore[no-untyped-def]
+        if Role.ARCHIVIST in added:
+            raise DomainError("不行", code="nope")
+
+    monkeypatch.setattr(services, "ROLE_GUARDS", [no_archivists])
+    with pytest.raises(DomainError):
+        services.user_set_roles(
+            actor=people.admin, user=people.head, roles=[Role.UNIT_HEAD, Role.ARCHIVIST]
+        )
+    people.head.refresh_from_db()
+    assert set(people.head.roles.values_list("role", flat=True)) == {Role.UNIT_HEAD}
+    # Keeping a role the user already has is not a grant: the guard is not asked.
+    services.user_set_roles(actor=people.admin, user=people.archivist, roles=[Role.ARCHIVIST])
+
+
+def test_unknown_roles_are_refused_by_set_roles(people):
+    from zhifa.accounts.services import user_set_roles
+    from zhifa.core.errors import DomainError
+
+    with pytest.raises(DomainError, match="未知角色"):
+        user_set_roles(actor=people.admin, user=people.head, roles=["wizard"])

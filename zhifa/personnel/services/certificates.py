@@ -32,11 +32,13 @@ from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from zhifa.deadlines.services import obligation_fulfil_for, obligation_open
 from zhifa.ledger.services import ledger_append
-from zhifa.personnel.constants import CertificateStatus, ExamSubject
+from zhifa.personnel.constants import CertificateStatus, ExamSubject, FilingStatus
 from zhifa.personnel.models import (
     AnnualReview,
     Certificate,
     CertificateEvent,
+    CertificateFileFiling,
+    EquivalentCertificate,
     ExamResult,
     Officer,
 )
@@ -700,3 +702,244 @@ def annual_review_mark_missed(*, today: dt.date | None = None) -> int:
             )
             marked += 1
     return marked
+
+
+# --- equivalent certificates (R-1.7-06) ---------------------------------------------------------
+
+
+@transaction.atomic
+def equivalent_submit(
+    *,
+    actor: User,
+    officer: Officer,
+    name: str,
+    number: str,
+    issuer: str,
+    designation_basis: str,
+    enforcement_types: Iterable[EnforcementType | str],
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+) -> EquivalentCertificate:
+    """The unit files a certificate of equal effect designated by the State Council or the
+    province with the Justice Bureau (R-1.7-06). A filing the Justice Bureau returned may be
+    submitted again with the same issuer and number."""
+    if not (is_justice_bureau(actor) or is_unit_head_over(actor, officer.organisation)):
+        raise PermissionDenied("只有持证人所在单位负责人或县司法局可以报备同等效力证件。")
+    name = _text(name, field="name", what="证件名称")
+    number = _text(number, field="number", what="证件编号")
+    issuer = _text(issuer, field="issuer", what="发证机关")
+    basis = _text(designation_basis, field="designation_basis", what="国务院或省政府的规定依据")
+    if valid_to is not None and valid_to < valid_from:
+        raise DomainError("有效期至不能早于有效期起。", code="invalid_dates", field="valid_to")
+    types = _types(enforcement_types)
+    now = clock.now()
+    filing = (
+        EquivalentCertificate.objects.select_for_update()
+        .filter(issuer=issuer, number=number)
+        .first()
+    )
+    if filing is not None and filing.status != FilingStatus.RETURNED:
+        raise DomainError(
+            f"{issuer} 发的证件 {number} 已报备（{filing.get_status_display()}），不能重复报备。",
+            code="duplicate",
+            field="number",
+        )
+    if filing is None:
+        filing = EquivalentCertificate(issuer=issuer, number=number)
+    filing.officer = officer
+    filing.name = name[:100]
+    filing.designation_basis = basis
+    filing.valid_from = valid_from
+    filing.valid_to = valid_to
+    filing.status = FilingStatus.SUBMITTED
+    filing.submitted_by = actor
+    filing.submitted_at = now
+    filing.handled_by = None
+    filing.handled_at = None
+    filing.opinion = ""
+    filing.save()
+    filing.enforcement_types.set(types)
+    ledger_append(
+        actor=actor,
+        action="personnel.equivalent.submit",
+        subject=filing,
+        payload={
+            "officer_id": officer.pk,
+            "name": filing.name,
+            "number": number,
+            "issuer": issuer,
+            "enforcement_types": sorted(t.code for t in types),
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+        },
+    )
+    return filing
+
+
+def _equivalent_handle(
+    *, actor: User, filing: EquivalentCertificate, status: str, opinion: str, verb: str
+) -> EquivalentCertificate:
+    _require_jb(actor, "办理备案")
+    filing = EquivalentCertificate.objects.select_for_update().get(pk=filing.pk)
+    if filing.status != FilingStatus.SUBMITTED:
+        raise TransitionNotAllowed(
+            f"该备案当前状态为“{filing.get_status_display()}”，只有“已报备”的可以{verb}。"
+        )
+    filing.status = status
+    filing.opinion = opinion
+    filing.handled_by = actor
+    filing.handled_at = clock.now()
+    filing.save(update_fields=["status", "opinion", "handled_by", "handled_at"])
+    ledger_append(
+        actor=actor,
+        action=f"personnel.equivalent.{status}",
+        subject=filing,
+        payload={"opinion": opinion},
+    )
+    return filing
+
+
+@transaction.atomic
+def equivalent_accept(
+    *, actor: User, filing: EquivalentCertificate, opinion: str = ""
+) -> EquivalentCertificate:
+    """The Justice Bureau accepts the filing: the certificate counts for its types while valid
+    (R-1.7-06)."""
+    return _equivalent_handle(
+        actor=actor,
+        filing=filing,
+        status=FilingStatus.ACCEPTED,
+        opinion=(opinion or "").strip() or "予以备案",
+        verb="备案",
+    )
+
+
+@transaction.atomic
+def equivalent_return(
+    *, actor: User, filing: EquivalentCertificate, opinion: str
+) -> EquivalentCertificate:
+    """The Justice Bureau returns the filing with its opinion (R-1.7-06)."""
+    return _equivalent_handle(
+        actor=actor,
+        filing=filing,
+        status=FilingStatus.RETURNED,
+        opinion=_text(opinion, field="opinion", what="退回意见"),
+        verb="退回",
+    )
+
+
+# --- the certificate management file (R-1.7-08) --------------------------------------------------
+
+
+def management_file_snapshot(organisation: Organisation) -> dict[str, object]:
+    """The unit's certificate management file as data (officers, certificates, history)."""
+    from zhifa.personnel.selectors.certificates import management_file
+
+    officers = management_file(organisation=organisation)
+    return {
+        "organisation": {"id": organisation.pk, "name": organisation.name},
+        "generated_at": clock.now().isoformat(),
+        "officers": [
+            {
+                "id": o.pk,
+                "full_name": o.full_name,
+                "post": o.post,
+                "staffing_type": o.get_staffing_type_display(),
+                "is_active": o.is_active,
+                "induction_passed_on": o.induction_passed_on.isoformat()
+                if o.induction_passed_on
+                else None,
+                "certificates": [
+                    {
+                        "id": c.pk,
+                        "number": c.number,
+                        "status": c.status,
+                        "status_label": c.get_status_display(),
+                        "types": [t.name for t in c.enforcement_types.all()],
+                        "area": c.enforcement_area,
+                        "issued_on": c.issued_on.isoformat() if c.issued_on else None,
+                        "expires_on": c.expires_on.isoformat() if c.expires_on else None,
+                        "reviewed_until": c.reviewed_until.isoformat()
+                        if c.reviewed_until
+                        else None,
+                        "events": [
+                            {
+                                "action": e.action,
+                                "from": e.from_status,
+                                "to": e.to_status,
+                                "reason": e.reason,
+                                "reference": e.reference,
+                                "at": e.at.isoformat(),
+                                "actor": str(e.actor) if e.actor else "系统",
+                            }
+                            for e in c.event_list  # type: ignore[attr-defined]
+                        ],
+                    }
+                    for c in o.certificate_list  # type: ignore[attr-defined]
+                ],
+            }
+            for o in officers
+        ],
+    }
+
+
+@transaction.atomic
+def management_file_submit(*, actor: User, organisation: Organisation) -> CertificateFileFiling:
+    """File the unit's certificate management file with the Justice Bureau (R-1.7-08): a
+    snapshot of its officers, certificates and their history as of now."""
+    if not (is_justice_bureau(actor) or is_unit_head_over(actor, organisation)):
+        raise PermissionDenied("只有本单位负责人可以报备证件管理档案。")
+    snapshot = management_file_snapshot(organisation)
+    officers = snapshot["officers"]
+    assert isinstance(officers, list)  # noqa: S101 - built above
+    if not officers:
+        raise DomainError(
+            "本单位还没有登记执法人员，证件管理档案为空，不能报备。", code="empty_file"
+        )
+    filing = CertificateFileFiling.objects.create(
+        organisation=organisation,
+        snapshot=snapshot,
+        officer_count=len(officers),
+        certificate_count=sum(len(o["certificates"]) for o in officers),
+        submitted_by=actor,
+        submitted_at=clock.now(),
+    )
+    ledger_append(
+        actor=actor,
+        action="personnel.certificate_file.submit",
+        subject=filing,
+        payload={
+            "organisation_id": organisation.pk,
+            "officers": filing.officer_count,
+            "certificates": filing.certificate_count,
+        },
+    )
+    return filing
+
+
+@transaction.atomic
+def management_file_handle(
+    *, actor: User, filing: CertificateFileFiling, accept: bool, opinion: str = ""
+) -> CertificateFileFiling:
+    """The Justice Bureau accepts (备案) or returns a filed certificate management file."""
+    _require_jb(actor, "办理证件管理档案备案")
+    filing = CertificateFileFiling.objects.select_for_update().get(pk=filing.pk)
+    if filing.status != FilingStatus.SUBMITTED:
+        raise TransitionNotAllowed(
+            f"该档案备案当前状态为“{filing.get_status_display()}”，不能重复办理。"
+        )
+    opinion = (opinion or "").strip()
+    if not accept and not opinion:
+        raise DomainError("退回须写明意见。", code="required", field="opinion")
+    filing.status = FilingStatus.ACCEPTED if accept else FilingStatus.RETURNED
+    filing.opinion = opinion or "予以备案"
+    filing.handled_by = actor
+    filing.handled_at = clock.now()
+    filing.save(update_fields=["status", "opinion", "handled_by", "handled_at"])
+    ledger_append(
+        actor=actor,
+        action=f"personnel.certificate_file.{filing.status}",
+        subject=filing,
+        payload={"opinion": filing.opinion},
+    )
+    return filing
