@@ -5,7 +5,35 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from zhifa.catalog.constants import BenchmarkStatus, CircumstanceEffect, Tier
+from zhifa.catalog.constants import BenchmarkStatus, CircumstanceEffect, PenaltyType, Tier
+
+
+def _labels(values: list[str] | None) -> list[str]:
+    out = []
+    for v in values or ():
+        try:
+            out.append(str(PenaltyType(v).label))
+        except ValueError:
+            out.append(v)
+    return out
+
+
+def _amount(value: object) -> str:
+    text = f"{value:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+def range_text(lo: object, hi: object, *, unit: str = "元", basis: str = "") -> str:
+    """``5,000元以上50,000元以下`` / ``违法所得1倍以上5倍以下`` / ``—``."""
+    if lo is None and hi is None:
+        return "—"
+    fmt = (lambda v: f"{v.normalize():f}倍") if unit == "倍" else (lambda v: f"{_amount(v)}元")  # type: ignore[attr-defined]
+    parts = []
+    if lo is not None and lo > 0:  # type: ignore[operator]
+        parts.append(f"{fmt(lo)}以上")
+    if hi is not None:
+        parts.append(f"{fmt(hi)}以下")
+    return basis + "".join(parts) if parts else basis + "不限"
 
 
 class Benchmark(models.Model):
@@ -101,6 +129,20 @@ class Benchmark(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.violation}"
 
+    @property
+    def penalty_type_labels(self) -> list[str]:
+        return _labels(self.penalty_types)
+
+    @property
+    def fine_range_text(self) -> str:
+        return range_text(self.fine_min, self.fine_max)
+
+    @property
+    def multiple_range_text(self) -> str:
+        return range_text(
+            self.multiple_min, self.multiple_max, unit="倍", basis=self.multiple_basis
+        )
+
 
 class BenchmarkTier(models.Model):
     """One tier of a benchmark: its conditions and its range (R-1.5-09 (2)–(6))."""
@@ -133,6 +175,18 @@ class BenchmarkTier(models.Model):
 
     def __str__(self) -> str:
         return self.get_tier_display()
+
+    @property
+    def penalty_type_labels(self) -> list[str]:
+        return _labels(self.penalty_types)
+
+    @property
+    def fine_range_text(self) -> str:
+        return range_text(self.fine_min, self.fine_max)
+
+    @property
+    def multiple_range_text(self) -> str:
+        return range_text(self.multiple_min, self.multiple_max, unit="倍")
 
 
 class BenchmarkCircumstance(models.Model):

@@ -44,6 +44,7 @@ __all__ = [
     "BenchmarkInput",
     "CircumstanceInput",
     "TierInput",
+    "benchmark_check",
     "benchmark_create",
     "benchmark_publish",
     "benchmark_repeal",
@@ -268,6 +269,12 @@ def _code_taken(organisation: Organisation, code: str, *, exclude: int | None = 
 
 
 # --- services -----------------------------------------------------------------------------------
+
+
+def benchmark_check(*, actor: User, data: BenchmarkInput) -> None:
+    """Validate a draft without saving it (the editor uses it to show every problem at once);
+    raises :class:`BenchmarkInvalid` (R-1.5-02)."""
+    _validate(data, actor=actor)
 
 
 @transaction.atomic
