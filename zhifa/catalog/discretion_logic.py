@@ -398,6 +398,19 @@ class Suggestion:
         return [_label(PenaltyType, t) for t in self.penalty_types]
 
 
+def _decimal(value: object, *, field: str, label: str) -> Decimal | None:
+    """``value`` as a Decimal (ints, strings and floats are accepted), ``None`` stays ``None``."""
+    if value is None:
+        return None
+    try:
+        result = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (ArithmeticError, ValueError) as exc:
+        raise DomainError(f"{label}不是有效的金额。", code="invalid_amount", field=field) from exc
+    if not result.is_finite():
+        raise DomainError(f"{label}不是有效的金额。", code="invalid_amount", field=field)
+    return result
+
+
 def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -494,6 +507,7 @@ def suggest(
             code="unknown_circumstance",
             field="circumstance_codes",
         )
+    amount_basis = _decimal(amount_basis, field="amount_basis", label="计算基数")
     if amount_basis is not None and amount_basis < 0:
         raise DomainError("计算基数不能为负数。", code="invalid_amount_basis", field="amount_basis")
     tier, reasons, warnings = choose_tier(spec, codes)
@@ -608,6 +622,7 @@ def departure_check(
             code="invalid_penalty_type",
             field="penalty_types",
         )
+    fine = _decimal(fine, field="fine", label="罚款金额")
     if fine is not None and fine < 0:
         raise DomainError("罚款金额不能为负数。", code="invalid_fine", field="fine")
     if fine is not None and PenaltyType.FINE not in chosen:

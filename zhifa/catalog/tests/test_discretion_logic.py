@@ -394,3 +394,14 @@ def test_departure_check_refuses_a_suggestion_of_another_benchmark() -> None:
     with pytest.raises(DomainError) as err:
         departure_check(MULTI, suggest(FOOD, []), (P.FINE,), D("20000"))
     assert err.value.code == "suggestion_mismatch"
+
+
+@pytest.mark.parametrize("bad", ["NaN", "abc", float("inf"), Decimal("NaN")])
+def test_bad_amounts_are_domain_errors_not_crashes(bad) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DomainError) as err:
+        suggest(FOOD, [], bad)
+    assert err.value.code == "invalid_amount"
+    s = suggest(FOOD, [], 100)  # ints are accepted
+    with pytest.raises(DomainError) as err:
+        departure_check(FOOD, s, [P.FINE], bad)
+    assert err.value.code == "invalid_amount"

@@ -265,3 +265,12 @@ def test_r_1_5_06_public_pages_show_published_only(
         client.get(reverse("catalog:discretion_public_detail", args=[draft.pk])).status_code == 404
     )
     assert client.get(url + f"?organisation={county.team_a.pk}").status_code == 200
+
+
+def test_admin_shows_benchmarks_read_only(admin_client, county, people) -> None:  # type: ignore[no-untyped-def]
+    b = published_food(county.dept, people.head)
+    assert admin_client.get("/admin/catalog/benchmark/").status_code == 200
+    page = admin_client.get(f"/admin/catalog/benchmark/{b.pk}/change/")
+    assert page.status_code == 200 and "从重处罚" in page.content.decode()
+    assert admin_client.get("/admin/catalog/benchmark/add/").status_code == 403
+    assert admin_client.post(f"/admin/catalog/benchmark/{b.pk}/delete/").status_code == 403
