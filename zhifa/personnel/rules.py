@@ -9,6 +9,7 @@ IMPLEMENTS: dict[str, RuleStatus] = {
     "R-1.7-02": RuleStatus.ENFORCED,  # applied through the JB; type and number on it
     "R-1.7-03": RuleStatus.ENFORCED,  # eligibility: establishment, post, both law exams
     "R-1.7-04": RuleStatus.ENFORCED,  # one person, one certificate; only its types
+    "R-1.7-05": RuleStatus.RECORDED,  # the public verifies a certificate number
     "R-1.7-06": RuleStatus.ENFORCED,  # equivalent certificates filed with the JB
     "R-1.7-07": RuleStatus.ENFORCED,  # annual review; missed or failed means invalid
     "R-1.7-08": RuleStatus.RECORDED,  # certificate management file filed with the JB
@@ -17,6 +18,7 @@ IMPLEMENTS: dict[str, RuleStatus] = {
     "R-3.1-08": RuleStatus.ENFORCED,  # no certificate, no enforcement
     "R-3.1-09": RuleStatus.ENFORCED,  # who may apply
     "R-3.1-10": RuleStatus.ENFORCED,  # excluded persons: no certificate, no OFFICER role
+    "R-3.1-11": RuleStatus.RECORDED,  # show the certificate on duty: card with QR code
     # --- training area ---
     "R-1.10-01": RuleStatus.RECORDED,  # officer records without induction on the worklist
     "R-1.10-02": RuleStatus.REMINDED,  # 待入职培训 worklist
