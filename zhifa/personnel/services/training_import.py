@@ -37,7 +37,17 @@ from zhifa.personnel.services.training import (
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 TEMPLATE_HEADERS = ["身份证号", "执法证号", "姓名", "科目", "考试次别", "成绩", "考试日期"]
-ERROR_HEADERS = ["行号", "身份证号", "执法证号", "姓名", "科目", "考试次别", "成绩", "考试日期", "错误原因"]
+ERROR_HEADERS = [
+    "行号",
+    "身份证号",
+    "执法证号",
+    "姓名",
+    "科目",
+    "考试次别",
+    "成绩",
+    "考试日期",
+    "错误原因",
+]
 
 _HEADER_ALIASES = {
     "id_number": ("身份证号", "身份证号码", "公民身份号码"),
@@ -182,7 +192,9 @@ _DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 def parse_date(text: str) -> dt.date:
     m = _DATE_RE.match(text.split(" ")[0] if text else "")
     if not m:
-        raise DomainError("考试日期格式不正确，应为 2026-06-12。", code="bad_date", field="taken_on")
+        raise DomainError(
+            "考试日期格式不正确，应为 2026-06-12。", code="bad_date", field="taken_on"
+        )
     try:
         day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
@@ -290,8 +302,8 @@ def exam_import_check(
             id_number__in={r.id_number for r in rows if r.id_number}
         ).select_related("organisation")
     }
-    by_cert = {
-        c.number: c.officer
+    by_cert: dict[str, Officer] = {
+        c.number or "": c.officer
         for c in Certificate.objects.filter(
             number__in={r.cert_number for r in rows if r.cert_number}
         ).select_related("officer__organisation")
@@ -331,7 +343,9 @@ def _parse_row(
     subject = _SUBJECTS.get(_norm(r.subject_text))
     if subject is None:
         raise DomainError(
-            f"科目“{r.subject_text or '（空）'}”不正确，应为：" + "、".join(ExamSubject.labels) + "。"
+            f"科目“{r.subject_text or '（空）'}”不正确，应为："
+            + "、".join(ExamSubject.labels)
+            + "。"
         )
     r.subject = subject
     attempt = _ATTEMPTS.get(_norm(r.attempt_text))
@@ -356,7 +370,9 @@ def _check_attempts(rows: list[ImportRow], session: TrainingSession | None) -> N
     seen: dict[tuple[int, str, str, int], int] = {}
     for r in sorted(ok, key=lambda x: (x.attempt, x.row_no)):
         assert r.officer is not None and r.taken_on is not None and r.score is not None
-        cycle = ExamResult.cycle_for(session_id=session.pk if session else None, taken_on=r.taken_on)
+        cycle = ExamResult.cycle_for(
+            session_id=session.pk if session else None, taken_on=r.taken_on
+        )
         key = (r.officer.pk, r.subject, cycle)
         have = existing.setdefault(key, {})
         first = seen.get((*key, r.attempt))
