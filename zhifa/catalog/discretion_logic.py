@@ -397,6 +397,22 @@ class Suggestion:
     def penalty_type_labels(self) -> list[str]:
         return [_label(PenaltyType, t) for t in self.penalty_types]
 
+    @property
+    def fine_text(self) -> str:
+        """``35,000 元 至 50,000 元`` (empty when there is no amount)."""
+        return _between(self.fine_min, self.fine_max)
+
+    @property
+    def statutory_text(self) -> str:
+        return _between(self.statutory_fine_min, self.statutory_fine_max)
+
+
+def _between(lo: Decimal | None, hi: Decimal | None) -> str:
+    if lo is None and hi is None:
+        return ""
+    top = f"{_yuan(hi)} 元" if hi is not None else "不限"
+    return f"{_yuan(lo or Decimal(0))} 元 至 {top}"
+
 
 def _decimal(value: object, *, field: str, label: str) -> Decimal | None:
     """``value`` as a Decimal (ints, strings and floats are accepted), ``None`` stays ``None``."""

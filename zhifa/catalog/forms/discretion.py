@@ -341,6 +341,15 @@ class CalculatorForm(forms.Form):
             widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
             error_messages={"invalid_choice": "情形“%(value)s”不属于所选裁量基准，请重新勾选。"},
         )
+        if (
+            benchmark is not None
+            and benchmark.multiple_min is None
+            and benchmark.multiple_max is None
+        ):
+            del self.fields["basis"]  # only multiple ranges (违法所得 N 倍) need a basis amount
+        else:
+            basis_name = benchmark.multiple_basis if benchmark is not None else ""
+            self.fields["basis"].label = f"计算基数：{basis_name or '金额'}（元）"
         self.order_fields(["c", "basis", "penalty_types", "fine", "reason"])
 
     @property

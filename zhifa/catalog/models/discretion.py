@@ -143,6 +143,10 @@ class Benchmark(models.Model):
             self.multiple_min, self.multiple_max, unit="倍", basis=self.multiple_basis
         )
 
+    @property
+    def multiple_threshold_text(self) -> str:
+        return _amount(self.multiple_threshold) if self.multiple_threshold is not None else ""
+
 
 class BenchmarkTier(models.Model):
     """One tier of a benchmark: its conditions and its range (R-1.5-09 (2)–(6))."""

@@ -186,7 +186,11 @@ def test_r_1_5_09_calculator_without_js(client, county, people) -> None:
     assert client.get(url).status_code == 200
     r = client.get(url, {"benchmark": b.pk, "shown": b.pk, "c": ["L1"]})
     html = r.content.decode()
-    assert r.status_code == 200 and Tier.LIGHTER.label in html and "5,000" not in html
+    assert (
+        r.status_code == 200
+        and Tier.LIGHTER.label in html
+        and "罚款：5,000 元 至 15,000 元" in html
+    )
     assert "L1 配合行政机关查处违法行为有立功表现" in html
     # mixed circumstances: ordinary with a warning
     html = client.get(url, {"benchmark": b.pk, "shown": b.pk, "c": ["L1", "H1"]}).content.decode()
@@ -221,8 +225,13 @@ def test_calculator_bad_input_is_4xx(client, county, people) -> None:
     url = reverse("catalog:discretion_calculator")
     r = client.get(url, {"benchmark": b.pk, "shown": b.pk, "c": ["ZZ"]})
     assert r.status_code == 400 and "不属于所选裁量基准" in r.content.decode()
-    r = client.get(url, {"benchmark": b.pk, "shown": b.pk, "basis": "-3"})
+    m = benchmark_create(actor=people.head, data=multiple_input(county.dept))
+    login(client, people.dept_officer)
+    r = client.get(url, {"benchmark": m.pk, "shown": m.pk, "basis": "-3"})
     assert r.status_code == 400
+    r = client.get(url, {"benchmark": m.pk, "shown": m.pk, "basis": "20000"})
+    assert r.status_code == 200 and "260,000 元 至 340,000 元" in r.content.decode()
+    login(client, people.officer_b)
     r = client.get(url, {"benchmark": draft.pk})
     assert r.status_code == 400 and "无权查看" in r.content.decode()
     # switching benchmark drops the old ticks
