@@ -123,16 +123,16 @@ class ExamResult(models.Model):
     def __str__(self) -> str:
         return f"{self.officer} {self.get_subject_display()} {self.score}"
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.cycle = self.cycle_for(session_id=self.session_id, taken_on=self.taken_on)
+        super().save(*args, **kwargs)
+
     @staticmethod
     def cycle_for(*, session_id: int | None, taken_on: object) -> str:
         """The exam round: the session, or the calendar year of a result without a session."""
         if session_id is not None:
             return f"s{session_id}"
         return f"y{taken_on.year}"  # type: ignore[attr-defined]
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.cycle = self.cycle_for(session_id=self.session_id, taken_on=self.taken_on)
-        super().save(*args, **kwargs)
 
 
 class RotationYear(models.Model):

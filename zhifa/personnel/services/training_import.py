@@ -369,7 +369,8 @@ def _check_attempts(rows: list[ImportRow], session: TrainingSession | None) -> N
         existing.setdefault((e.officer_id, e.subject, e.cycle), {})[e.attempt] = e
     seen: dict[tuple[int, str, str, int], int] = {}
     for r in sorted(ok, key=lambda x: (x.attempt, x.row_no)):
-        assert r.officer is not None and r.taken_on is not None and r.score is not None
+        if r.officer is None or r.taken_on is None or r.score is None:
+            continue  # not parsed: already marked as an error
         cycle = ExamResult.cycle_for(
             session_id=session.pk if session else None, taken_on=r.taken_on
         )
@@ -413,7 +414,8 @@ def exam_import_apply(
     for r in sorted(report.rows, key=lambda x: (x.attempt, x.row_no)):
         if r.status != NEW:
             continue
-        assert r.officer is not None and r.taken_on is not None and r.score is not None
+        if r.officer is None or r.taken_on is None or r.score is None:
+            continue
         try:
             with transaction.atomic():
                 exam_result_record(

@@ -115,7 +115,9 @@ def test_r_1_11_05_third_attempt_in_file_refused(staff, people):
             [zhang.id_number, "", "张三", "轮训考试", "补考", "50", "2026-06-13"],
         ]
     )
-    assert imp.exam_import_apply(actor=people.supervisor, data=first, filename="a.csv").imported == 2
+    assert (
+        imp.exam_import_apply(actor=people.supervisor, data=first, filename="a.csv").imported == 2
+    )
     second = _csv([[zhang.id_number, "", "张三", "轮训考试", "补考", "90", "2026-06-14"]])
     report = imp.exam_import_apply(actor=people.supervisor, data=second, filename="b.csv")
     assert report.imported == 0
@@ -127,7 +129,7 @@ def test_import_xlsx_with_date_cells_and_session(staff, people, county):
     session = make_session(county.jb, created_by=people.supervisor, starts_on=dt.date(2026, 6, 10))
     data = _xlsx(
         [
-            [zhang.id_number, None, "张三", "轮训考试", "正考", 91, dt.datetime(2026, 6, 12)],
+            [zhang.id_number, None, "张三", "轮训考试", "正考", 91, dt.datetime(2026, 6, 12)],  # noqa: DTZ001 - an Excel cell
             [zhang.id_number, None, "张三", "入职培训考核", "正考", 60.5, dt.date(2026, 6, 11)],
         ]
     )
