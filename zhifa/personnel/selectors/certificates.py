@@ -98,7 +98,7 @@ def _why_not(cert: Certificate, on_date: dt.date) -> str | None:
     if status_on is None:
         return "该日期时尚未申领行政执法证件"
     if status_on != S.VALID:
-        return f"行政执法证 {number} 在该日期的状态为“{S(status_on).label}”：" + _STATUS_REASON.get(
+        return f"行政执法证 {number} 状态为“{S(status_on).label}”：" + _STATUS_REASON.get(
             status_on, "证件无效"
         )
     if cert.issued_on and on_date < cert.issued_on:

@@ -412,7 +412,6 @@ def certificate_issue(
         "issue",
         actor=actor,
         reason=f"省人民政府制发，证件编号 {number}",
-        reference=number,
         reason_required=False,
         payload={"issued_on": issued_on, "expires_on": expires_on, "issuer": changes["issuer"]},
         changes=changes,
