@@ -39,6 +39,7 @@ from typing import IO, Any
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, models, reset_queries, transaction
+from django.db.models import Max, Min
 
 from zhifa.accounts.constants import OrganisationKind
 from zhifa.accounts.models import Organisation, User
@@ -65,6 +66,7 @@ from zhifa.subjects.models import ImportKey, ImportRun, MarketEntity
 from zhifa.subjects.permissions import can_edit_directory, editable_township, user_township
 
 JOB_NAME = "subjects.import"
+INSERT_CHUNK = 500
 
 # Column → accepted header texts (compared after NFKC, without spaces and "*", case-folded).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -410,6 +412,7 @@ class _Context:
     town_names: dict[int, str]
     only_town: Organisation | None
     header: list[str]
+    batch_size: int = IMPORT_BATCH_SIZE
     errors: Any = None
     error_path: str = ""
 
@@ -529,12 +532,32 @@ def _insert(
     the ORM's per-object work was most of the import time, see docs/adr/0008-subjects.md)."""
     quote = connection.ops.quote_name
     # Table and column names come from the model, values go as parameters.
-    sql = (  # noqa: S608
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    sql = (
+        f"INSERT INTO {table} ({names}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor != "postgresql":
+            cursor.executemany(sql, rows)  # SQLite: in-process, already fast
+            return
+        # PostgreSQL: one statement per INSERT_CHUNK rows instead of one per row.
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            one = f"({', '.join(['%s'] * len(columns))})"
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}",  # noqa: S608
+                [value for row in chunk for value in row],
+            )
+
+
+def _padded(keys: list[str], size: int) -> list[str]:
+    """``keys`` repeated at the end up to ``size``: every batch sends the same SQL text, so the
+    drivers' prepared-statement caches hold one statement, not one per list length (on SQLite
+    each cached statement with a 2,000-value IN list held memory that grew with the file)."""
+    if not keys or len(keys) >= size:
+        return keys
+    return keys + [keys[-1]] * (size - len(keys))
 
 
 _NEW_COLUMNS = (
@@ -622,10 +645,14 @@ def _flush(ctx: _Context, batch: list[_Row]) -> tuple[int, int, int, int]:
         fields = ("id", "uscc", "id_number", *COMPARED)
         existing: dict[str, dict[str, Any]] = {}
         if org_keys:
-            for rec in MarketEntity.objects.filter(uscc__in=org_keys).values(*fields):
+            for rec in MarketEntity.objects.filter(
+                uscc__in=_padded(org_keys, ctx.batch_size)
+            ).values(*fields):
                 existing[rec["uscc"]] = rec
         if person_keys:
-            for rec in MarketEntity.objects.filter(id_number__in=person_keys).values(*fields):
+            for rec in MarketEntity.objects.filter(
+                id_number__in=_padded(person_keys, ctx.batch_size)
+            ).values(*fields):
                 existing[rec["id_number"]] = rec
         now = clock.now()
         new_rows: list[_Row] = []
@@ -700,6 +727,16 @@ def _flush(ctx: _Context, batch: list[_Row]) -> tuple[int, int, int, int]:
     return created, updated, unchanged, rejected
 
 
+def _drop_keys(run: ImportRun, step: int = 50_000) -> None:
+    """Delete the run's scratch keys in id ranges (one huge DELETE makes SQLite collect every
+    rowid in memory first)."""
+    bounds = ImportKey.objects.filter(run=run).aggregate(lo=Min("id"), hi=Max("id"))
+    if bounds["lo"] is None:
+        return
+    for lo in range(bounds["lo"], bounds["hi"] + 1, step):
+        ImportKey.objects.filter(run=run, id__gte=lo, id__lt=lo + step).delete()
+
+
 def _fail(run: ImportRun, message: str) -> ImportRun:
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.FAILED, message=message, finished_at=clock.now()
@@ -717,7 +754,7 @@ def import_run_execute(*, run_id: int, batch_size: int = IMPORT_BATCH_SIZE) -> I
     )
     if run.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return run
-    ImportKey.objects.filter(run=run).delete()
+    _drop_keys(run)
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.RUNNING,
         started_at=clock.now(),
@@ -752,6 +789,7 @@ def import_run_execute(*, run_id: int, batch_size: int = IMPORT_BATCH_SIZE) -> I
                 town_names=town_names,
                 only_town=_run_township(run),
                 header=source.header,
+                batch_size=batch_size,
                 errors=csv.writer(err_fh),
             )
             ctx.errors.writerow(["行号", "错误原因", *source.header])
@@ -771,7 +809,7 @@ def import_run_execute(*, run_id: int, batch_size: int = IMPORT_BATCH_SIZE) -> I
                     _count(totals, _flush(ctx, batch))
             except (zipfile.BadZipFile, KeyError, EOFError, OSError) as exc:
                 source.close()
-                ImportKey.objects.filter(run=run).delete()
+                _drop_keys(run)
                 return _fail(run, f"读取文件时出错，文件可能已损坏（已处理{rows_read}行）：{exc}")
             source.close()
         error_path = ""
@@ -799,7 +837,7 @@ def import_run_execute(*, run_id: int, batch_size: int = IMPORT_BATCH_SIZE) -> I
                 subject=run,
                 payload={"rows_read": rows_read, **totals},
             )
-        ImportKey.objects.filter(run=run).delete()
+        _drop_keys(run)
         return run
     finally:
         with contextlib.suppress(OSError):

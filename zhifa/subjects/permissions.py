@@ -114,3 +114,24 @@ def can_see_id_numbers(user: User, entity: MarketEntity) -> bool:
     responsible for it, the county departments, the Justice Bureau); everyone else sees it
     masked (region and last character)."""
     return can_edit_entity(user, entity)
+
+
+def id_number_visibility(user: User) -> IdNumberVisibility:
+    """One decision per request for many rows (lists, exports): who sees which ID numbers."""
+    return IdNumberVisibility(
+        editor=can_edit_directory(user),
+        township_id=(town.pk if (town := editable_township(user)) is not None else None)
+        if can_edit_directory(user)
+        else None,
+    )
+
+
+class IdNumberVisibility:
+    """``visible(entity_township_id)``: the rule of :func:`can_see_id_numbers` without queries."""
+
+    def __init__(self, *, editor: bool, township_id: int | None) -> None:
+        self.editor = editor
+        self.township_id = township_id
+
+    def visible(self, township_id: int | None) -> bool:
+        return self.editor and (self.township_id is None or township_id == self.township_id)

@@ -15,7 +15,7 @@ from zhifa.accounts.constants import OrganisationKind
 from zhifa.accounts.models import Organisation, User
 from zhifa.accounts.selectors import organisation_scope_q
 from zhifa.subjects.codes import normalise_code
-from zhifa.subjects.constants import complaints_threshold
+from zhifa.subjects.constants import EntityStatus, complaints_threshold
 from zhifa.subjects.models import ImportRun, MarketEntity, intensity_q
 from zhifa.subjects.permissions import can_read_directory
 
@@ -104,7 +104,7 @@ def entity_count_for_draw(*, township_id: int | None = None) -> int:
 
     Not scoped by user: the draw module asks about the directory as a whole (or one township).
     """
-    qs = MarketEntity.objects.filter(status="active")
+    qs = MarketEntity.objects.filter(status=EntityStatus.ACTIVE)
     if township_id:
         qs = qs.filter(township_id=township_id)
     return qs.count()
@@ -120,11 +120,10 @@ def townships() -> QuerySet[Organisation]:
 def import_run_list_for_user(*, user: User) -> QuerySet[ImportRun]:
     if not can_read_directory(user):
         return ImportRun.objects.none()
-    return (
-        ImportRun.objects.filter(organisation_scope_q(user) | Q(created_by_id=user.pk))
-        .select_related("organisation", "created_by")
-        .order_by("-created_at", "-id")
-    )
+    qs = ImportRun.objects.all()
+    if not user.is_county_wide:  # (an empty Q() would swallow the OR below)
+        qs = qs.filter(organisation_scope_q(user) | Q(created_by_id=user.pk))
+    return qs.select_related("organisation", "created_by").order_by("-created_at", "-id")
 
 
 def import_run_get_for_user(*, user: User, run_id: int) -> ImportRun | None:
