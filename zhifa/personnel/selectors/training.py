@@ -45,6 +45,7 @@ __all__ = [
     "qualification_exams_passed",
     "session_get_for_user",
     "session_list_for_user",
+    "worklist_counts",
     "yearly_summary",
 ]
 
@@ -155,6 +156,25 @@ def makeup_requirements_open(*, user: User) -> QuerySet[MakeupRequirement]:
         )
         .select_related("officer__organisation", "session")
         .order_by("due_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class WorklistCounts:
+    decisions: int  # failed make-ups awaiting the Justice Bureau's decision (R-1.11-05)
+    makeups: int  # open 限期补课 (R-1.11-06)
+    makeups_overdue: int  # of which past the date the Justice Bureau set
+    induction: int  # officers without a passed induction assessment (R-1.10-02)
+
+
+def worklist_counts(*, user: User) -> WorklistCounts:
+    """The numbers of the training worklist, for a workbench panel (four queries)."""
+    makeups = makeup_requirements_open(user=user)
+    return WorklistCounts(
+        decisions=decision_worklist(user=user).count(),
+        makeups=makeups.count(),
+        makeups_overdue=makeups.filter(due_on__lt=clock.today()).count(),
+        induction=induction_pending(user=user).count(),
     )
 
 

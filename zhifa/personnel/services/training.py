@@ -693,6 +693,12 @@ def rotation_obligations_open(*, year: int, actor: User | None) -> int:
             actor=actor,
         )
         opened += 1
+        ledger_append(
+            actor=actor,
+            action="personnel.rotation_year.open",
+            subject=duty,
+            payload={"officer_id": officer.pk, "year": year},
+        )
         qualifying = (
             Attendance.objects.filter(
                 officer=officer,
@@ -711,13 +717,4 @@ def rotation_obligations_open(*, year: int, actor: User | None) -> int:
                 actor=None,
                 at=max(_session_end(qualifying.session), clock.start_of_day(start)),
             )
-    if opened:
-        ledger_append(
-            actor=actor,
-            action="personnel.rotation_year.open",
-            subject=None,
-            subject_type="personnel.rotationyear",
-            subject_id=str(year),
-            payload={"year": year, "opened": opened, "at": now},
-        )
     return opened

@@ -178,6 +178,7 @@ def test_r_1_11_01_r_1_11_03_obligations_opened_for_certificate_holders_only(cou
 
     assert svc.rotation_obligations_open(year=2026, actor=people.supervisor) == 2
     assert svc.rotation_obligations_open(year=2026, actor=None) == 0
+    assert LedgerEntry.objects.filter(action="personnel.rotation_year.open").count() == 2
     obligations = Obligation.objects.filter(rule_id="R-1.11-03")
     assert obligations.count() == 2
     ob = obligations.get(subject_id=str(RotationYear.objects.get(officer=holder).pk))
@@ -346,3 +347,24 @@ def test_r_1_10_01_r_1_10_02_induction_pending_worklist(county, people):
     other = make_officer(county.team_b, induction_passed_on=None)
     assert list(sel.induction_pending(user=people.town_head)) == [new]
     assert set(sel.induction_pending(user=people.supervisor)) == {new, other}
+
+
+def test_r_1_11_05_r_1_11_06_worklist_counts(county, people):
+    """The workbench numbers: pending decisions, open and overdue make-ups, induction."""
+    make_officer(county.team_a, induction_passed_on=None)
+    svc.makeup_requirement_create(
+        officer=make_officer(county.team_a),
+        reason=MakeupReason.MISSED,
+        due_on=dt.date(2026, 6, 20),
+        actor=people.supervisor,
+    )
+    counts = sel.worklist_counts(user=people.town_head)
+    assert (counts.decisions, counts.makeups, counts.makeups_overdue, counts.induction) == (
+        0,
+        1,
+        0,
+        1,
+    )
+    with time_machine.travel(dt.datetime(2026, 6, 22, 9, 0, tzinfo=TZ), tick=False):
+        assert sel.worklist_counts(user=people.supervisor).makeups_overdue == 1
+    assert sel.worklist_counts(user=people.officer_b).makeups == 0
