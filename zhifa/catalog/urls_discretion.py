@@ -8,6 +8,12 @@ from zhifa.catalog.views import discretion as views
 urlpatterns = [
     path("", views.benchmark_list, name="discretion_benchmark_list"),
     path("new/", views.benchmark_create_view, name="discretion_benchmark_create"),
+    path("import/", views.benchmark_import, name="discretion_benchmark_import"),
+    path(
+        "import/template.xlsx",
+        views.benchmark_import_template_view,
+        name="discretion_benchmark_import_template",
+    ),
     path("calculator/", views.calculator, name="discretion_calculator"),
     path("<int:pk>/", views.benchmark_detail, name="discretion_benchmark_detail"),
     path("<int:pk>/edit/", views.benchmark_edit, name="discretion_benchmark_edit"),

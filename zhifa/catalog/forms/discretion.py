@@ -358,3 +358,20 @@ class CalculatorForm(forms.Form):
         return bool(
             d.get("penalty_types") or d.get("fine") is not None or (d.get("reason") or "").strip()
         )
+
+
+class ImportForm(forms.Form):
+    """Upload of an XLSX file of benchmarks (one row per tier) for one unit."""
+
+    organisation = forms.ModelChoiceField(
+        label="制定单位", queryset=Organisation.objects.none(), empty_label="请选择单位"
+    )
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）",
+        help_text="每行一个阶次；同一编号的各行组成一个裁量基准。导入后为草稿，核对后再公布。",
+        error_messages={"required": "请选择要导入的文件。"},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = draftable_organisations(user)  # type: ignore[attr-defined]

@@ -386,7 +386,13 @@ def benchmark_publish(*, actor: User, benchmark: Benchmark) -> Benchmark:
     if locked.effective_from is None:
         locked.effective_from = clock.today()
     locked.updated_by = actor
-    locked.save()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError as exc:  # another version of the code was published meanwhile
+        raise TransitionNotAllowed(
+            f"编号“{locked.code}”已有公布的版本；请先废止它，或通过“修订”发布新版本。"
+        ) from exc
     ledger_append(
         actor=actor,
         action="catalog.benchmark.publish",

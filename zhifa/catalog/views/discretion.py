@@ -17,7 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from zhifa.accounts.models import Organisation
 from zhifa.catalog.constants import BenchmarkStatus
 from zhifa.catalog.discretion_logic import BenchmarkInvalid
-from zhifa.catalog.forms.discretion import BenchmarkEditor, CalculatorForm, RepealForm
+from zhifa.catalog.forms.discretion import (
+    BenchmarkEditor,
+    CalculatorForm,
+    ImportForm,
+    RepealForm,
+)
 from zhifa.catalog.models import Benchmark, EnforcementItem
 from zhifa.catalog.selectors.discretion import (
     BenchmarkFilters,
@@ -39,6 +44,10 @@ from zhifa.catalog.services.discretion import (
     benchmark_update,
     can_draft_benchmarks,
     can_publish_benchmarks,
+)
+from zhifa.catalog.services.discretion_import import (
+    benchmark_import_template,
+    benchmark_import_xlsx,
 )
 from zhifa.core.errors import DomainError
 
@@ -327,6 +336,47 @@ def calculator(request: HttpRequest) -> HttpResponse:
         else "catalog/discretion_calculator.html"
     )
     return render(request, template, context, status=status)
+
+
+@login_required
+def benchmark_import(request: HttpRequest) -> HttpResponse:
+    """Upload an XLSX of benchmarks for a unit; valid ones become drafts, every invalid row is
+    listed with its row number and reason (R-1.5-02 validation as in the editor)."""
+    if not can_draft_benchmarks(request.user):  # type: ignore[arg-type]
+        raise DjangoPermissionDenied("只有法制审核人员、单位负责人或司法局可以导入裁量基准。")
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)  # type: ignore[arg-type]
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = benchmark_import_xlsx(
+                    actor=request.user,  # type: ignore[arg-type]
+                    organisation=form.cleaned_data["organisation"],
+                    data=form.cleaned_data["file"].read(),
+                )
+            except DomainError as exc:
+                if exc.status_code == 403:
+                    raise DjangoPermissionDenied(exc.message) from exc
+                form.add_error("file" if exc.field == "file" else None, exc.message)
+        if result is None:
+            status = 400  # the upload itself was refused; row errors are reported with 200
+    return render(
+        request, "catalog/benchmark_import.html", {"form": form, "result": result}, status=status
+    )
+
+
+@login_required
+@require_GET
+def benchmark_import_template_view(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        benchmark_import_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename=\"benchmarks.xlsx\"; filename*=UTF-8''%E8%A3%81%E9%87%8F%E5%9F%BA%E5%87%86%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
 
 
 # --- public ----------------------------------------------------------------------------------------
