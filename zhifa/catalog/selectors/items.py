@@ -170,7 +170,7 @@ def version_diff(old: ItemVersion | None, new: ItemVersion) -> list[dict[str, An
         field = ItemVersion._meta.get_field(name)
         new_value = _display(new, name)
         old_value = _display(old, name) if old is not None else ""
-        if old is None or old_value != new_value:
+        if (old is None and new_value) or (old is not None and old_value != new_value):
             out.append(
                 {"field": name, "label": field.verbose_name, "old": old_value, "new": new_value}
             )

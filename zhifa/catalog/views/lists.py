@@ -70,7 +70,7 @@ def _kind(raw: str | None) -> str:
 
 def _rows(entries, kind: str):  # type: ignore[no-untyped-def]
     cols = COLUMNS[kind]
-    return [(e, [getattr(e, name) for name, _ in cols]) for e in entries]
+    return [(e, [(label, getattr(e, name)) for name, label in cols]) for e in entries]
 
 
 @login_required
