@@ -14,9 +14,11 @@ from faker import Faker
 from zhifa.accounts.constants import OrganisationKind, Role
 from zhifa.accounts.models import Organisation, User
 from zhifa.accounts.services import organisation_create, user_create
+from zhifa.catalog import demo_discretion, demo_items
 from zhifa.core import clock
 from zhifa.core.identifiers import make_uscc
 from zhifa.demo.data import DEPARTMENTS, OUTSIDE_BODIES, SHOP_WORDS, TOWNS, TRADES
+from zhifa.personnel import demo_officers, demo_training
 from zhifa.subjects.constants import EntityCategory
 from zhifa.subjects.models import MarketEntity
 
@@ -44,6 +46,9 @@ DEMO_NAMES = {
     "leader": "孙国庆",
     "admin": "周敏",
 }
+
+
+DEMO_AREAS = (demo_items, demo_discretion, demo_officers, demo_training)
 
 
 @dataclass
@@ -238,6 +243,10 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
         )
     MarketEntity.objects.bulk_create(rows)
     obligations = _demo_obligations(rng, by_code)
+    # The registries, in dependency order: the catalogue and its benchmarks, then the officers
+    # (certificates name enforcement types), their training, then the directory's flags.
+    for area in DEMO_AREAS:
+        area.demo_seed(rng=rng, fake=fake, by_code=by_code)
     return DemoSummary(
         organisations=Organisation.objects.count(),
         users=users,
