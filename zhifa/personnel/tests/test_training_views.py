@@ -311,3 +311,47 @@ def test_anonymous_is_sent_to_login(client):
     for name in ("training_session_list", "training_worklist", "training_summary"):
         response = client.get(url(name))
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+ROLES = (
+    "officer_a",
+    "officer_b",
+    "dept_officer",
+    "reviewer",
+    "head",
+    "town_head",
+    "archivist",
+    "supervisor",
+    "leader",
+    "admin",
+)
+# Who may write: organise for team_a (JB or a head above it), record exams (JB only).
+ORGANISE_TEAM_A = {"town_head", "supervisor"}
+JB_ONLY = {"supervisor"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix_per_role(client, county, people, role):
+    """Every role against the training pages: who sees, who may change."""
+    user = getattr(people, role)
+    session = make_session(county.team_a, created_by=people.supervisor)
+    officer_a = make_officer(county.team_a)
+    _login(client, user)
+    for name in ("training_session_list", "training_worklist", "training_summary"):
+        assert client.get(url(name)).status_code == 200, name
+    sees_team_a = role in {"officer_a", "town_head", "supervisor", "leader", "admin"}
+    detail = client.get(url("training_session_detail", session.pk))
+    assert detail.status_code == (200 if sees_team_a else 404)
+    record = client.get(url("training_officer_record", officer_a.pk))
+    assert record.status_code == (200 if sees_team_a else 404)
+    can_organise = role in ORGANISE_TEAM_A
+    assert (
+        'data-testid="attendance-form"' in detail.content.decode()
+    ) == can_organise or not sees_team_a
+    attendance = client.post(
+        url("training_session_attendance", session.pk), {"officers": [officer_a.pk], "hours": "8"}
+    )
+    expected = 302 if can_organise else (403 if sees_team_a else 404)
+    assert attendance.status_code == expected
+    for name in ("training_exam_record", "training_exam_import", "training_makeup_create"):
+        assert client.get(url(name)).status_code == (200 if role in JB_ONLY else 403), name
