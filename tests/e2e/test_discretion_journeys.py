@@ -52,10 +52,17 @@ def test_r_1_5_02_head_drafts_fixes_a_range_publishes_and_the_public_reads_it(
     page.wait_for_selector("[data-testid=tier-table]")
     page.click("[data-testid=publish]")
     page.wait_for_selector("text=裁量基准已公布")
+    pk = page.url.rstrip("/").split("/")[-1]
     screenshot(page, "discretion-benchmark-detail")
     page.goto(page.base_url + "/catalog/discretion/")
     assert "SJ-DJ-001" in page.locator("[data-testid=benchmark-list]").inner_text()
     screenshot(page, "discretion-benchmark-list")
+    page.goto(page.base_url + "/catalog/discretion/public/")
+    assert "SJ-DJ-001" in page.locator("[data-testid=public-benchmark-list]").inner_text()
+    screenshot(page, "discretion-public-list")
+    page.goto(page.base_url + f"/catalog/discretion/calculator/?benchmark={pk}&shown={pk}&c=L1")
+    assert "从轻处罚" in page.locator("[data-testid=suggested-tier]").inner_text()
+    screenshot(page, "discretion-calculator")
 
     public = browser.new_context(
         locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True

@@ -182,3 +182,10 @@ def test_r_1_5_06_public_api(client, county, people) -> None:  # type: ignore[no
     assert client.get(f"{API}/public/benchmarks/{pub.pk}").json()["tiers"]
     assert client.get(f"{API}/public/benchmarks/{draft.pk}").status_code == 404
     assert Benchmark.objects.count() == 2
+
+
+def test_openapi_documents_the_discretion_endpoints(client) -> None:  # type: ignore[no-untyped-def]
+    schema = client.get("/api/v1/openapi.json").json()
+    paths = [p for p in schema["paths"] if "/catalog/discretion/" in p]
+    assert "/api/v1/catalog/discretion/benchmarks/{benchmark_id}/suggest" in paths
+    assert "/api/v1/catalog/discretion/public/benchmarks" in paths
