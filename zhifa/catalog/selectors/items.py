@@ -167,12 +167,12 @@ def version_diff(old: ItemVersion | None, new: ItemVersion) -> list[dict[str, An
     """What a version changes compared with the one before it: ``[{label, old, new}]``."""
     out = []
     for name in ELEMENT_FIELDS:
-        field = ItemVersion._meta.get_field(name)
+        label = str(getattr(ItemVersion._meta.get_field(name), "verbose_name", name))
         new_value = _display(new, name)
         old_value = _display(old, name) if old is not None else ""
         if (old is None and new_value) or (old is not None and old_value != new_value):
             out.append(
-                {"field": name, "label": field.verbose_name, "old": old_value, "new": new_value}
+                {"field": name, "label": label, "old": old_value, "new": new_value}
             )
     return out
 
@@ -219,7 +219,7 @@ def proposals_visible(*, user: User, status: str | None = None) -> QuerySet[Item
 def review_queue_counts(*, user: User) -> dict[str, int]:
     """Counts of open proposals per status (the JB's queue)."""
     rows = proposals_visible(user=user).order_by().values("status").annotate(n=Count("id"))
-    counts = dict.fromkeys(OPEN_STATUSES, 0)
+    counts: dict[str, int] = {str(s): 0 for s in OPEN_STATUSES}
     for r in rows:
         counts[r["status"]] = r["n"]
     return counts
