@@ -6,4 +6,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.workbench, name="workbench"),
     path("healthz", views.healthz, name="healthz"),
+    path("public/", views.public_home, name="public_home"),
 ]

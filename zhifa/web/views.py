@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from zhifa.core import clock
 from zhifa.inbox.selectors import message_list_for_user, unread_count
+from zhifa.web.public import public_links
 from zhifa.web.workbench import workbench_panels
 
 
@@ -24,6 +25,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "panels": workbench_panels(user),
     }
     return render(request, "web/workbench.html", context)
+
+
+def public_home(request: HttpRequest) -> HttpResponse:
+    """The public portal's index (no login): the registries the rules make public."""
+    return render(request, "web/public_home.html", {"links": public_links()})
 
 
 @never_cache

@@ -1,0 +1,25 @@
+"""The public portal's index lists the registries the rules make public, without a login."""
+
+import pytest
+from django.urls import reverse
+
+from zhifa.web.public import PUBLIC_LINKS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_home_links_every_public_registry_and_each_link_answers(client):
+    response = client.get(reverse("web:public_home"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for link in PUBLIC_LINKS:
+        url = reverse(link.url_name)
+        assert url in body
+        assert link.title in body
+        # Every linked page is public: no login needed, no error.
+        assert client.get(url).status_code == 200, url
+
+
+def test_public_home_needs_no_login_and_shows_no_staff_navigation(client):
+    body = client.get(reverse("web:public_home")).content.decode()
+    assert "退出" not in body
