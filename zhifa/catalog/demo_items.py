@@ -276,16 +276,18 @@ def _row(
     code: str, name: str, item_type: str, et: str, basis: str, subject: str, local: bool
 ) -> list[str]:
     limit, limit_basis = TIME_LIMITS[item_type]
-    procedure = {
+    procedures: dict[str, str] = {
         ItemType.PENALTY: "立案—调查取证—告知—听取陈述申辩（听证）—法制审核—决定—送达—执行",
         ItemType.PERMIT: "申请—受理—审查—决定—送达",
         ItemType.COERCION: "报告负责人批准—通知当事人—制作现场笔录—实施—解除",
         ItemType.INSPECTION: "随机抽取检查对象和执法人员—现场检查—记录—公示结果",
-    }.get(item_type, "申请—受理—审核—办结")
-    conditions = {
+    }
+    procedure = procedures.get(item_type, "申请—受理—审核—办结")
+    all_conditions: dict[str, str] = {
         ItemType.PERMIT: "申请人符合法定条件、申请材料齐全",
         ItemType.PENALTY: "有违法事实，依法应当给予行政处罚",
-    }.get(item_type, "")
+    }
+    conditions = all_conditions.get(item_type, "")
     return [
         code,
         name,
@@ -358,13 +360,13 @@ def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organ
 
     # --- initial catalogues ---------------------------------------------------------------
     for name, _short, code, _ in DEPARTMENTS:
-        et = types[DEPARTMENT_ENFORCEMENT_TYPES[code]].code
+        et_code = types[DEPARTMENT_ENFORCEMENT_TYPES[code]].code
         rows = [
             _row(
                 f"{code.upper()}-{i:03d}",
                 n,
                 t,
-                et,
+                et_code,
                 b,
                 name,
                 local=(i == len(DEPARTMENT_ITEMS[code])),
