@@ -398,6 +398,7 @@ class _Row:
     number: int
     cells: list[str]
     reason: str = ""
+    default_category: str = ""
     key: str = ""
     natural: bool = False
     values: dict[str, Any] = field(default_factory=dict)
@@ -488,8 +489,12 @@ def _parse(row: _Row, ctx: _Context) -> str | None:
         if problem:
             return problem
         row.key = code
-        category = category or category_from_uscc(code)
-    values: dict[str, Any] = {"name": name, "category": category}
+        # Without a 类别 column the code's kind digits decide for a new entity only; an
+        # existing entity keeps the category it has.
+        row.default_category = category or category_from_uscc(code)
+    values: dict[str, Any] = {"name": name}
+    if category:
+        values["category"] = category
     for fname in OPTIONAL_FIELDS:
         text = get(fname)
         if not text:
@@ -594,7 +599,7 @@ def _insert_entities(rows: list[_Row], now: Any) -> None:
                 v["name"],
                 None if row.natural else row.key,
                 row.key if row.natural else None,
-                v["category"],
+                v.get("category", row.default_category),
                 v.get("legal_representative", ""),
                 v.get("person_in_charge", ""),
                 v.get("address", ""),

@@ -273,3 +273,14 @@ def test_the_raw_insert_writes_every_column_of_the_model():
     from zhifa.subjects.importing import _NEW_COLUMNS
 
     assert set(_NEW_COLUMNS) == {f.column for f in MarketEntity._meta.concrete_fields} - {"id"}
+
+
+def test_without_a_category_column_an_existing_entity_keeps_its_category(people, codes):
+    code = "91" + codes()[2:17]
+    code += uscc_check_char(code)
+    entity = MarketEntityFactory(uscc=code, name="甲", category=EntityCategory.INDIVIDUAL_BUSINESS)
+    data = csv_bytes([["名称", "统一社会信用代码"], ["甲", code], ["乙", codes()]])
+    run = _import(people.dept_officer, data)
+    assert (run.created_count, run.updated_count, run.unchanged_count) == (1, 0, 1)
+    entity.refresh_from_db()
+    assert entity.category == EntityCategory.INDIVIDUAL_BUSINESS

@@ -290,3 +290,32 @@ def test_export_follows_the_filter_and_masks(client, people, county, id_numbers)
     _login(client, people.officer_a)
     response = client.get(reverse("subjects:export"), {"format": "csv"})
     assert number in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_demo_seed_on_the_demo_county(client, media):
+    """The demo data of the directory: flags, natural persons, other organisations, one run."""
+    import random
+
+    from faker import Faker
+
+    from zhifa.accounts.models import Organisation, User
+    from zhifa.demo.services import demo_county_load
+    from zhifa.subjects.constants import ImportStatus
+    from zhifa.subjects.demo_subjects import demo_seed
+    from zhifa.subjects.models import ImportRun, intensity_q
+
+    demo_county_load(entities=20)
+    by_code = {o.code: o for o in Organisation.objects.all()}
+    demo_seed(rng=random.Random(1), fake=Faker("zh_CN"), by_code=by_code)
+    assert MarketEntity.objects.filter(category=EntityCategory.NATURAL_PERSON).count() == 4
+    assert MarketEntity.objects.filter(category=EntityCategory.OTHER).count() == 2
+    assert MarketEntity.objects.filter(intensity_q()).count() >= 7
+    run = ImportRun.objects.get()
+    assert run.status == ImportStatus.DONE
+    assert (run.created_count, run.unchanged_count, run.rejected_count) == (5, 1, 2)
+    client.force_login(User.objects.get(username="town_officer"))
+    assert client.get(reverse("subjects:list")).status_code == 200
+    # the run belongs to the market-regulation bureau: a township officer does not see it
+    assert client.get(reverse("subjects:import_run", args=[run.pk])).status_code == 404
+    client.force_login(User.objects.get(username="officer"))
+    assert client.get(reverse("subjects:import_run", args=[run.pk])).status_code == 200
