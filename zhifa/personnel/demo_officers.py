@@ -178,16 +178,41 @@ def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organ
     for review in svc.annual_review_open(actor=actor, year=today.year, due_on=due_on):
         svc.annual_review_pass(review=review, actor=actor, opinion="年审合格")
 
-    if len(synthetic) > 1:
+    # A withheld certificate (R-1.7-10). The holder has no login, so every demo login with the
+    # OFFICER role keeps a valid certificate number.
+    dept = next(
+        (u for u in by_code.values() if u.kind == OrganisationKind.COUNTY_ENFORCEMENT_DEPT), None
+    )
+    if dept is not None:
+        induction = today - dt.timedelta(days=400)
+        withheld = _record(
+            rng=rng,
+            fake=fake,
+            actor=actor,
+            unit=dept,
+            full_name=fake.name(),
+            post="执法人员",
+            user=None,
+            staffing_type=StaffingType.CIVIL_SERVANT,
+            induction=induction,
+        )
+        _exams(withheld, actor, rng, induction + dt.timedelta(days=10))
+        cert = _certify(
+            withheld,
+            actor,
+            number="14082190001",
+            types=[_type_for(dept)],
+            issued_on=induction + dt.timedelta(days=60),
+        )
         svc.certificate_withhold(
-            certificate=synthetic[1],
+            certificate=cert,
             actor=actor,
             reason="执法过程中未按规定出示证件，经查属实，暂扣证件并责令整改",
             reference=f"临司执监〔{today.year}〕5号",
         )
     if len(synthetic) > 2:
         lost = svc.certificate_report_lost(
-            certificate=synthetic[2], actor=actor, reason="外出执法途中遗失"
+            certificate=synthetic[1], actor=actor, reason="外出执法途中遗失"
         )
         lost = svc.certificate_declare_void(certificate=lost, actor=actor)
         new = svc.certificate_reissue(certificate=lost, actor=actor)
@@ -199,10 +224,10 @@ def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organ
             expires_on=_plus_years(today, 5),
         )
         svc.certificate_activate(certificate=new, actor=actor, reason="补办证件已发放")
-    if len(synthetic) > 3:
+    if len(synthetic) > 2:
         svc.equivalent_submit(
             actor=actor,
-            officer=synthetic[3].officer,
+            officer=synthetic[2].officer,
             name="中华人民共和国海事行政执法证",
             number=f"HS{today.year}{rng.randint(1000, 9999)}",
             issuer="中华人民共和国海事局",
