@@ -99,3 +99,26 @@ def test_entry_edit_page(client, people, county):
     assert client.post(url, {**MAJOR, "name": "较大数额罚没款"}).status_code == 302
     e.refresh_from_db()
     assert e.name == "较大数额罚没款"
+
+
+def test_list_and_filing_pages_query_counts(client, people, county, django_assert_max_num_queries):
+    """No N+1 on the list, filing and queue pages."""
+    client.force_login(people.head)
+    for i in range(6):
+        client.post(
+            reverse("catalog:list_entry_add", args=[county.dept.pk, K.MAJOR_DECISION]),
+            {**MAJOR, "name": f"事项{i}"},
+        )
+    client.post(reverse("catalog:list_file", args=[county.dept.pk]))
+    client.force_login(people.supervisor)
+    with django_assert_max_num_queries(14):
+        r = client.get(
+            reverse("catalog:unit_lists", args=[county.dept.pk]), {"kind": K.MAJOR_DECISION}
+        )
+    assert len(r.context["rows"]) == 6
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("catalog:filings")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("catalog:item_queue")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("catalog:public_subjects")).status_code == 200
