@@ -15,7 +15,7 @@ columns, stores it, queues the job ``subjects.import`` in the same transaction a
 - every rejected row goes, with its row number and the reason in Chinese, into an error file
   (CSV, UTF-8 with BOM so that Excel opens it), downloadable from the run's page;
 - the ledger gets one entry per batch that changed something (the codes created and updated)
-  and one when the run ends — not one per row (see docs/adr/0008-subjects.md).
+  and one when the run ends — not one per row (see docs/adr/0009-market-entity-directory.md).
 
 Memory use does not grow with the file: only the current batch is held.
 """
@@ -534,7 +534,7 @@ def _insert(
     model: type[models.Model], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
     """One multi-row INSERT per call through the DB-API ``executemany`` (no model instances:
-    the ORM's per-object work was most of the import time, see docs/adr/0008-subjects.md)."""
+    the ORM's per-object work was most of the import time, see docs/adr/0009-market-entity-directory.md)."""
     quote = connection.ops.quote_name
     # Table and column names come from the model, values go as parameters.
     table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)

@@ -1,6 +1,6 @@
 """Market entities and other counterparts: the inspection-target directory (R-1.1-02).
 
-One model for every kind of counterpart (see docs/adr/0008-subjects.md): organisations carry a
+One model for every kind of counterpart (see docs/adr/0009-market-entity-directory.md): organisations carry a
 统一社会信用代码 (``uscc``), natural persons an ID number (``id_number``); a database constraint
 ties the identifier to the category, and both are unique when present.
 """
