@@ -279,3 +279,48 @@ def test_public_catalogue_and_item_pages(client, catalogue, county, django_asser
     )
     r = client.get(reverse("catalog:public_changes"))
     assert r.status_code == 200 and "临政函〔2025〕1号" in r.content.decode()
+
+
+def test_the_proposing_unit_withdraws_through_the_page(client, people, county):
+    """R-1.8-06: the proposing unit may withdraw before the government decides."""
+    from zhifa.catalog.services.items import item_propose as propose
+
+    v = propose(
+        organisation=county.town_a,
+        actor=people.town_head,
+        change_kind=ChangeKind.ADD,
+        change_trigger=ChangeTrigger.INITIAL,
+        elements=elements(),
+    )
+    client.force_login(people.town_head)
+    detail = client.get(reverse("catalog:item_detail", args=[v.item_id])).content.decode()
+    assert 'data-testid="action-withdraw"' in detail and 'data-testid="action-review"' not in detail
+    url = reverse("catalog:version_action", args=[v.pk, "withdraw"])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "重新梳理依据"}).status_code == 302
+    v.refresh_from_db()
+    assert v.status == VersionStatus.WITHDRAWN
+
+
+def test_review_opinions_stay_off_the_public_item_page(client, people, county):
+    from zhifa.catalog.services.items import (
+        item_version_approve,
+        item_version_publish,
+        item_version_review,
+    )
+
+    v = item_propose(
+        organisation=county.town_a,
+        actor=people.town_head,
+        change_kind=ChangeKind.ADD,
+        change_trigger=ChangeTrigger.INITIAL,
+        elements=elements(),
+    )
+    v = item_version_review(version=v, actor=people.supervisor, passed=True, opinion="内部意见甲")
+    v = item_version_approve(version=v, actor=people.supervisor, document_number="临政函1号")
+    item_version_publish(version=v, actor=people.supervisor, effective_from=D(2025, 1, 6))
+    public = client.get(reverse("catalog:public_item", args=[v.item_id])).content.decode()
+    assert "内部意见甲" not in public and "临政函1号" in public
+    client.force_login(people.town_head)
+    staff = client.get(reverse("catalog:item_detail", args=[v.item_id])).content.decode()
+    assert "内部意见甲" in staff
