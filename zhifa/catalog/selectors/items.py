@@ -171,9 +171,7 @@ def version_diff(old: ItemVersion | None, new: ItemVersion) -> list[dict[str, An
         new_value = _display(new, name)
         old_value = _display(old, name) if old is not None else ""
         if (old is None and new_value) or (old is not None and old_value != new_value):
-            out.append(
-                {"field": name, "label": label, "old": old_value, "new": new_value}
-            )
+            out.append({"field": name, "label": label, "old": old_value, "new": new_value})
     return out
 
 
