@@ -285,3 +285,34 @@ def test_public_officer_list_shows_only_valid_certificates(
     ).content.decode()
     assert "公示甲" not in body
     assert client.get(reverse("personnel:public_officer_list"), {"unit": "abc"}).status_code == 200
+
+
+def test_review_equivalent_and_file_pages_have_no_n_plus_one(
+    client, people, county, django_assert_max_num_queries
+):
+    for i in range(8):
+        officer = make_officer(county.dept, full_name=f"列表{i}")
+        valid_certificate(officer, people.supervisor)
+        svc.equivalent_submit(
+            actor=people.supervisor,
+            officer=officer,
+            name="海事证",
+            number=f"HS-{i}",
+            issuer="海事局",
+            designation_basis="依据",
+            enforcement_types=["transport"],
+            valid_from=clock.today(),
+        )
+    today = clock.today()
+    svc.annual_review_open(
+        actor=people.supervisor, year=today.year, due_on=today + dt.timedelta(days=9)
+    )
+    client.force_login(people.supervisor)
+    client.get(reverse("personnel:annual_reviews"))  # warm the session
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("personnel:annual_reviews")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("personnel:equivalent_list")).status_code == 200
+    with django_assert_max_num_queries(14):
+        r = client.get(reverse("personnel:management_file"), {"unit": county.dept.pk})
+    assert r.status_code == 200 and r.content.decode().count("列表") >= 8
