@@ -181,3 +181,18 @@ def test_export_through_the_api(client, people, county):
     assert client.get(f"{BASE}/export", {"format": "pdf"}).status_code == 400
     response = client.get(f"{BASE}/export")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_openapi_lists_the_subjects_endpoints(client, people):
+    _as(client, people.supervisor)
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/entities",
+        "/entities/{entity_id}",
+        "/imports",
+        "/imports/{run_id}/errors",
+        "/export",
+    ):
+        assert f"/api/v1/subjects{path}" in paths, path
