@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from zhifa.jobs.registry import periodic
+from zhifa.personnel import jobs_training  # noqa: F401 - registers the training area's jobs
 from zhifa.personnel.services.certificates import annual_review_mark_missed
 
 logger = logging.getLogger(__name__)

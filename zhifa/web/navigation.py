@@ -17,10 +17,27 @@ class NavEntry:
     icon: str = "dot"
 
 
+_JB = frozenset({Role.SUPERVISOR, Role.SYSADMIN})
+_HEADS_AND_JB = frozenset({Role.UNIT_HEAD, Role.LEGAL_REVIEWER, Role.SUPERVISOR, Role.SYSADMIN})
+
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("工作台", "web:workbench", icon="home"),
     NavEntry("消息", "inbox:list", icon="inbox"),
     NavEntry("期限看板", "deadlines:board", icon="clock"),
+    # Registries (issue 3)
+    NavEntry("检查对象名录", "subjects:list", icon="building"),
+    NavEntry("执法人员", "personnel:officer_list", icon="badge"),
+    NavEntry("培训考试", "personnel:training_session_list", icon="school"),
+    NavEntry("证件年审", "personnel:annual_reviews", roles=_JB, icon="check"),
+    NavEntry("执法事项清单", "catalog:items", icon="list"),
+    NavEntry("清单审核", "catalog:item_queue", roles=_HEADS_AND_JB, icon="inbox"),
+    NavEntry("单位清单", "catalog:lists", icon="list"),
+    NavEntry("清单备案", "catalog:filings", roles=_HEADS_AND_JB, icon="file"),
+    NavEntry("裁量基准", "catalog:discretion_benchmark_list", icon="scale"),
+    NavEntry("裁量计算", "catalog:discretion_calculator", icon="scale"),
+    NavEntry("执法主体名录", "catalog:subjects", icon="building"),
+    NavEntry("执法类型", "catalog:types", roles=_JB, icon="gear"),
+    # Reference and audit
     NavEntry("规则与实现", "law:rule_list", icon="book"),
     NavEntry("工作日历", "workdays:calendar", icon="calendar"),
     NavEntry("文书模板", "documents:template_list", icon="file"),
@@ -30,6 +47,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
         roles=frozenset({Role.SUPERVISOR, Role.SYSADMIN, Role.UNIT_HEAD, Role.COUNTY_LEADER}),
         icon="chain",
     ),
+    NavEntry("公示门户", "web:public_home", icon="globe"),
     NavEntry("系统管理", "admin:index", roles=frozenset({Role.SYSADMIN}), icon="gear"),
 )
 
@@ -43,11 +61,17 @@ class NavItem:
 
 
 def navigation_for(user, current_path: str) -> list[NavItem]:  # type: ignore[no-untyped-def]
-    items = []
-    for entry in NAVIGATION:
-        if entry.roles is not None and not (user.is_superuser or user.has_role(*entry.roles)):
-            continue
-        url = reverse(entry.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append(NavItem(entry.label, url, entry.icon, active))
-    return items
+    visible = [
+        (entry, reverse(entry.url_name))
+        for entry in NAVIGATION
+        if entry.roles is None or user.is_superuser or user.has_role(*entry.roles)
+    ]
+    # The entry whose URL is the longest prefix of the current path is the active one, so
+    # /catalog/items/queue/ marks 清单审核 and not 执法事项清单 too.
+    matches = [
+        url
+        for _, url in visible
+        if (current_path == url if url == "/" else current_path.startswith(url))
+    ]
+    best = max(matches, key=len, default=None)
+    return [NavItem(entry.label, url, entry.icon, url == best) for entry, url in visible]
