@@ -16,6 +16,11 @@ IMPLEMENTS: dict[str, RuleStatus] = {
     "R-1.8-04": RuleStatus.ENFORCED,  # item_require_in_catalogue
     "R-1.8-05": RuleStatus.RECORDED,  # the adjustment trigger is recorded on every version
     "R-1.8-06": RuleStatus.ENFORCED,  # proposed → JB reviewed → government approved → published
+    # --- shared with personnel (officer list) ---
+    # (1) subjects, (2) item and random-inspection lists, (3) officers (personnel), (4) item
+    # basis, conditions, procedure, time limit and benchmark, (5) remedies are published; the
+    # annual statistics report and the service guides come with the publication module.
+    "R-1.2-08": RuleStatus.RECORDED,
     # --- discretion area ---
     "R-1.5-02": RuleStatus.ENFORCED,  # benchmark tiers within the law; penalties outside refused
     "R-1.5-06": RuleStatus.ENFORCED,  # published benchmarks on the public pages (standards part)
