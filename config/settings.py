@@ -8,6 +8,7 @@ Environment variables (all optional for local use):
 - ``ZHIFA_DATABASE_URL``: e.g. ``postgres://user:pass@host:5432/zhifa``; default SQLite in ``var/``.
 - ``ZHIFA_ALLOWED_HOSTS``: comma-separated host names.
 - ``ZHIFA_STORAGE``: ``local`` (default) or ``s3``; with ``s3`` the ``ZHIFA_S3_*`` variables apply.
+- ``ZHIFA_SUBJECTS_COMPLAINTS_THRESHOLD``: complaints that mark an entity for more inspection (3).
 - ``ZHIFA_DATA_DIR``: where the SQLite database and local files live (default ``var/``).
 """
 
@@ -254,6 +255,8 @@ LOGGING = {
 # --- Zhifa ----------------------------------------------------------------------------------
 # How many working days before the due date an obligation turns "due soon".
 ZHIFA_DUE_SOON_WORKDAYS = int(env("DUE_SOON_WORKDAYS", "2") or 2)
+# "投诉举报多" (R-1.1-10) has no number in the rules: complaints at which an entity is flagged.
+ZHIFA_SUBJECTS_COMPLAINTS_THRESHOLD = int(env("SUBJECTS_COMPLAINTS_THRESHOLD", "3") or 3)
 # Seconds between two periodic scans of the worker.
 ZHIFA_WORKER_SCAN_SECONDS = int(env("WORKER_SCAN_SECONDS", "60") or 60)
 # Seconds the worker sleeps when there is nothing to do.

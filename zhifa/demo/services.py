@@ -19,6 +19,7 @@ from zhifa.core import clock
 from zhifa.core.identifiers import make_uscc
 from zhifa.demo.data import DEPARTMENTS, OUTSIDE_BODIES, SHOP_WORDS, TOWNS, TRADES
 from zhifa.personnel import demo_officers, demo_training
+from zhifa.subjects import demo_subjects
 from zhifa.subjects.constants import EntityCategory
 from zhifa.subjects.models import MarketEntity
 
@@ -48,7 +49,7 @@ DEMO_NAMES = {
 }
 
 
-DEMO_AREAS = (demo_items, demo_discretion, demo_officers, demo_training)
+DEMO_AREAS = (demo_items, demo_discretion, demo_officers, demo_training, demo_subjects)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from zhifa.accounts.constants import OrganisationKind, Role
 from zhifa.accounts.models import Organisation, User
-from zhifa.core.identifiers import uscc_error
+from zhifa.core.identifiers import id_number_error, uscc_error
 from zhifa.demo.services import DEMO_LOGINS, demo_logins
 from zhifa.subjects.models import MarketEntity
 
@@ -45,9 +45,16 @@ def test_officers_have_certificate_numbers(loaded):
 
 
 def test_market_entities_have_valid_codes(loaded):
-    assert MarketEntity.objects.count() == 80
-    for code in MarketEntity.objects.values_list("uscc", flat=True):
+    # 80 generated entities plus the directory's own demo (natural persons, other
+    # organisations, an import run).
+    organisations = MarketEntity.objects.exclude(category="natural_person")
+    assert organisations.count() >= 80
+    for code in organisations.values_list("uscc", flat=True):
         assert uscc_error(code) is None, code
+    for number in MarketEntity.objects.filter(category="natural_person").values_list(
+        "id_number", flat=True
+    ):
+        assert id_number_error(number) is None, number
 
 
 def test_loading_twice_is_refused_but_if_empty_is_quiet(loaded, capsys):
