@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import faker
 
@@ -97,9 +98,7 @@ def _input(org: Organisation, s: Spec, item: EnforcementItem | None) -> Benchmar
             "初次违法且危害后果轻微并及时改正，或违法行为轻微并及时改正、没有造成危害后果的（《行政处罚法》第三十三条）",
         )
     ]
-    ranges: dict[str, dict[str, Decimal | None]] = {
-        t: {} for t in (T.LIGHTER, T.ORDINARY, T.HEAVIER)
-    }
+    ranges: dict[str, dict[str, Any]] = {t: {} for t in (T.LIGHTER, T.ORDINARY, T.HEAVIER)}
     if fine_hi is not None:
         lo = fine_lo or D(0)
         a, b = _cuts(lo, fine_hi, D(100) if fine_hi >= 1000 else D(10))
@@ -115,7 +114,7 @@ def _input(org: Organisation, s: Spec, item: EnforcementItem | None) -> Benchmar
     can_mitigate = bool((fine_lo or 0) > 0 or (s.multiple and s.multiple[1] > 0))
     circumstances = list(NO_PENALTY) + list(LIGHTER) + list(HEAVIER) + list(s.extra)
     if can_mitigate:
-        mitig: dict[str, Decimal | None] = {}
+        mitig: dict[str, Any] = {}
         if fine_lo:
             mitig["fine_max"] = fine_lo
         if s.multiple and s.multiple[1] > 0:
@@ -376,7 +375,7 @@ def _item(org: Organisation, words: tuple[str, ...]) -> EnforcementItem | None:
         return None
     items = EnforcementItem.objects.filter(organisation=org).select_related("current_version")
     for item in items:
-        name = item.current_version.name if item.current_version_id else ""
+        name = item.current_version.name if item.current_version is not None else ""
         if any(w in name for w in words):
             return item
     return None
