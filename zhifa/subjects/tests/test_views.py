@@ -293,20 +293,14 @@ def test_export_follows_the_filter_and_masks(client, people, county, id_numbers)
 
 
 def test_demo_seed_on_the_demo_county(client, media):
-    """The demo data of the directory: flags, natural persons, other organisations, one run."""
-    import random
-
-    from faker import Faker
-
-    from zhifa.accounts.models import Organisation, User
+    """The demo data of the directory (loaded by the demo county): flags, natural persons,
+    other organisations, one run."""
+    from zhifa.accounts.models import User
     from zhifa.demo.services import demo_county_load
     from zhifa.subjects.constants import ImportStatus
-    from zhifa.subjects.demo_subjects import demo_seed
     from zhifa.subjects.models import ImportRun, intensity_q
 
     demo_county_load(entities=20)
-    by_code = {o.code: o for o in Organisation.objects.all()}
-    demo_seed(rng=random.Random(1), fake=Faker("zh_CN"), by_code=by_code)
     assert MarketEntity.objects.filter(category=EntityCategory.NATURAL_PERSON).count() == 4
     assert MarketEntity.objects.filter(category=EntityCategory.OTHER).count() == 2
     assert MarketEntity.objects.filter(intensity_q()).count() >= 7
