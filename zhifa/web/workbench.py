@@ -27,7 +27,11 @@ class Panel:
 
 
 # Dotted paths of provider functions, in display order.
-PANEL_PROVIDERS: tuple[str, ...] = ("zhifa.deadlines.workbench.deadline_panel",)
+PANEL_PROVIDERS: tuple[str, ...] = (
+    "zhifa.deadlines.workbench.deadline_panel",
+    "zhifa.catalog.workbench.catalogue_panel",
+    "zhifa.personnel.workbench.training_panel",
+)
 
 
 def _load(path: str) -> Callable:  # type: ignore[type-arg]
