@@ -6,6 +6,7 @@ Every app contributes a ``router`` in its ``api.py``. Domain errors become struc
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -46,6 +47,25 @@ api.add_router("/subjects/", subjects_router)
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status_code)
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    return _out_of_range(request)
+
+
+@api.exception_handler(DataError)
+def on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    return _out_of_range(request)
+
+
+def _out_of_range(request: HttpRequest) -> HttpResponse:
+    """A number the database cannot hold is the client's mistake: 400, not 500."""
+    return api.create_response(
+        request,
+        {"code": "out_of_range", "message": "请求中的数值超出允许范围。", "field": None},
+        status=400,
+    )
 
 
 @api.exception_handler(ValidationError)

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "zhifa.web.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.core.errors import DomainError
+from zhifa.core.params import int_param
 from zhifa.documents import selectors
 from zhifa.documents.forms import PreviewForm, TemplateCreateForm, TemplateVersionUploadForm
 from zhifa.documents.models import DocumentTemplate
@@ -176,7 +177,7 @@ def template_preview(request: HttpRequest, code: str) -> HttpResponse:
     version_no = request.POST.get("version")
     version = (
         selectors.template_version_get(user=request.user, code=code, version=int(version_no))
-        if version_no and version_no.isdigit()
+        if int_param(version_no) is not None
         else selectors.template_current_version(template=template)
     )
     if version is None:

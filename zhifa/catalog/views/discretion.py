@@ -50,13 +50,13 @@ from zhifa.catalog.services.discretion_import import (
     benchmark_import_xlsx,
 )
 from zhifa.core.errors import DomainError
+from zhifa.core.params import int_param
 
 PAGE_SIZE = 20
 
 
 def _int(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int_param(value)
 
 
 def _filters(request: HttpRequest) -> BenchmarkFilters:

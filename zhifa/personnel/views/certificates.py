@@ -21,6 +21,7 @@ from zhifa.accounts.models import Organisation, User
 from zhifa.accounts.selectors import can_see_organisation, organisation_list_visible
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.core.params import int_param
 from zhifa.personnel.constants import FilingStatus
 from zhifa.personnel.forms.certificates import (
     ApplyForm,
@@ -356,9 +357,10 @@ def _file_unit(request: HttpRequest) -> Organisation:
     user = _user(request)
     raw = request.GET.get("unit") or request.POST.get("unit") or ""
     if raw:
-        if not raw.isdigit():
+        unit_id = int_param(raw)
+        if unit_id is None:
             raise Http404("单位不存在。")
-        unit = Organisation.objects.filter(pk=int(raw)).first()
+        unit = Organisation.objects.filter(pk=unit_id).first()
     else:
         unit = user.organisation
     if unit is None or not can_see_organisation(user=user, organisation=unit):
@@ -587,7 +589,7 @@ def public_officer_list_view(request: HttpRequest) -> HttpResponse:
     number; filter by unit. Names are published in full because the rule requires them;
     nothing else personal is shown."""
     unit_raw = request.GET.get("unit") or ""
-    unit_id = int(unit_raw) if unit_raw.isdigit() else None
+    unit_id = int_param(unit_raw)
     page = Paginator(public_officer_list(organisation_id=unit_id), 50).get_page(
         request.GET.get("page")
     )

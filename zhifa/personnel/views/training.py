@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhifa.accounts.selectors import organisation_list_visible
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.core.params import int_param
 from zhifa.personnel.forms.training import (
     AttendanceForm,
     DecisionForm,
@@ -131,9 +132,9 @@ def _attendance_officers(request: HttpRequest, session: TrainingSession):  # typ
     qs = sel.officers_visible(user=request.user).filter(is_active=True)  # type: ignore[arg-type]
     if session.organiser.kind != "justice_bureau":
         qs = qs.filter(organisation__path__startswith=session.organiser.path)
-    unit = request.GET.get("unit") or request.POST.get("unit")
-    if unit and unit.isdigit():
-        qs = qs.filter(organisation_id=int(unit))
+    unit = int_param(request.GET.get("unit") or request.POST.get("unit"))
+    if unit is not None:
+        qs = qs.filter(organisation_id=unit)
     return qs.order_by("organisation__path", "full_name")
 
 
@@ -210,9 +211,10 @@ def _exam_session(request: HttpRequest) -> TrainingSession | None:
     raw = request.GET.get("session") or request.POST.get("session")
     if not raw:
         return None
-    if not str(raw).isdigit():
+    session_id = int_param(raw)
+    if session_id is None:
         raise Http404("培训不存在。")
-    return _session_or_404(request, int(raw))
+    return _session_or_404(request, session_id)
 
 
 def _require_jb(request: HttpRequest) -> None:

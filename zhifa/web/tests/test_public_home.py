@@ -23,3 +23,17 @@ def test_public_home_links_every_public_registry_and_each_link_answers(client):
 def test_public_home_needs_no_login_and_shows_no_staff_navigation(client):
     body = client.get(reverse("web:public_home")).content.decode()
     assert "退出" not in body
+
+
+def test_a_number_too_large_for_the_database_is_a_400_not_a_500(client, county, people, rf):
+    """Input no view caught (an id beyond a 64-bit integer) gets the 400 page."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from zhifa.web.middleware import BadInputMiddleware
+
+    middleware = BadInputMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    request = rf.get("/anything/?id=99999999999999999999")
+    request.user = AnonymousUser()
+    response = middleware.process_exception(request, OverflowError("int too large"))
+    assert response is not None and response.status_code == 400
+    assert middleware.process_exception(request, ValueError("other")) is None
