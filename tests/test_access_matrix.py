@@ -1,4 +1,5 @@
-"""Who sees what, for every role, across the foundation's scoped data (design.md "Access").
+"""Who sees what, for every role, across the scoped data (design.md "Access"): time limits,
+documents, ledger entries and officer records.
 
 A township officer must not read another township's time limits, documents or ledger entries;
 the Justice Bureau sees every unit. Each row of the matrix names a role and what it may see.
@@ -155,3 +156,30 @@ def test_township_officer_sees_no_ledger_entries_of_other_units(scoped_rows, peo
     )
     assert town_head_orgs <= {people.town_head.organisation_id, people.officer_a.organisation_id}
     assert entry_list_for_user(user=people.supervisor).count() >= len(UNITS) * 2
+
+
+# --- the registries (issue 3): the same matrix over officer records --------------------------
+
+
+@pytest.fixture
+def officers_by_unit(county, people):  # type: ignore[no-untyped-def]
+    from zhifa.personnel.tests.officers_factories import make_officer
+
+    return {name: make_officer(getattr(county, name), recorder=people.supervisor) for name in UNITS}
+
+
+@pytest.mark.parametrize("who", sorted(MATRIX))
+def test_officer_records_per_role(client, officers_by_unit, people, who):
+    """R-1.7-08: each unit keeps the file of its own officers; the Justice Bureau sees all."""
+    from zhifa.personnel.selectors.officers import officer_list_for_user
+
+    user = getattr(people, who)
+    visible = set(officer_list_for_user(user=user).values_list("pk", flat=True))
+    assert visible == {officers_by_unit[u].pk for u in _expected(who)}
+    client.force_login(user)
+    for unit_name, officer in officers_by_unit.items():
+        page = client.get(f"/personnel/officers/{officer.pk}/")
+        api = client.get(f"/api/v1/personnel/officers/{officer.pk}")
+        allowed = unit_name in _expected(who)
+        assert (page.status_code == 200) is allowed, (who, unit_name, page.status_code)
+        assert (api.status_code == 200) is allowed, (who, unit_name, api.status_code)
