@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhifa.catalog",
     "zhifa.personnel",
     "zhifa.subjects",
+    "zhifa.cases",
     "zhifa.demo",
 ]
 

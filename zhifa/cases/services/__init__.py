@@ -1,0 +1,1 @@
+"""Services of the cases app (writes). Case numbers: :mod:`zhifa.cases.services.numbering`."""
