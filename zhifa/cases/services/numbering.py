@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection
+from django.db.models import Field
 from django.db.transaction import TransactionManagementError
 
 from zhifa.cases.constants import (
@@ -135,7 +136,9 @@ def _check_kind(kind: str) -> None:
 
 def _check_year(year: object) -> None:
     if isinstance(year, bool) or not isinstance(year, int):
-        raise DomainError("案件编号的年度应为四位整数年份，如 2026。", code="invalid_year", field="year")
+        raise DomainError(
+            "案件编号的年度应为四位整数年份，如 2026。", code="invalid_year", field="year"
+        )
     if not CASE_NUMBER_MIN_YEAR <= year <= CASE_NUMBER_MAX_YEAR:
         raise DomainError(
             f"案件编号的年度 {year} 不合理：应在 {CASE_NUMBER_MIN_YEAR}–{CASE_NUMBER_MAX_YEAR} 年之间。",
@@ -144,19 +147,26 @@ def _check_year(year: object) -> None:
         )
 
 
+def _column(field_name: str) -> str:
+    field = CaseNumberSequence._meta.get_field(field_name)
+    if not isinstance(field, Field) or not field.column:  # pragma: no cover
+        raise LookupError(field_name)
+    return str(field.column)
+
+
 def _sequence_next(*, organisation_id: int, year: int, kind: str) -> int:
     """Increment (or create at 1) the sequence row and return its new ``last``, in one
     statement that write-locks the row until the end of the transaction."""
     qn = connection.ops.quote_name
     opts = CaseNumberSequence._meta
     table = qn(opts.db_table)
-    org_col = qn(opts.get_field("organisation").column)
-    year_col = qn(opts.get_field("year").column)
-    kind_col = qn(opts.get_field("kind").column)
-    last_col = qn(opts.get_field("last").column)
+    org_col, year_col, kind_col, last_col = (
+        qn(_column(name)) for name in ("organisation", "year", "kind", "last")
+    )
+    # Identifiers come from the model's meta (quoted); the values are bound parameters.
     sql = (
-        f"INSERT INTO {table} ({org_col}, {year_col}, {kind_col}, {last_col}) "
-        f"VALUES (%s, %s, %s, 1) "
+        f"INSERT INTO {table} ({org_col}, {year_col}, {kind_col}, {last_col}) "  # noqa: S608
+        "VALUES (%s, %s, %s, 1) "
         f"ON CONFLICT ({org_col}, {year_col}, {kind_col}) "
         f"DO UPDATE SET {last_col} = {table}.{last_col} + 1 "
         f"RETURNING {last_col}"

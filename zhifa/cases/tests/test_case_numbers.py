@@ -161,9 +161,7 @@ def test_r_1_9_04_unknown_kind_is_refused(units, kind) -> None:  # type: ignore[
 def test_r_1_9_04_the_database_refuses_a_second_sequence_for_the_same_key(units) -> None:  # type: ignore[no-untyped-def]
     CaseNumberSequence.objects.create(organisation=units.dept, year=2026, kind=ItemType.PENALTY)
     with pytest.raises(IntegrityError), transaction.atomic():
-        CaseNumberSequence.objects.create(
-            organisation=units.dept, year=2026, kind=ItemType.PENALTY
-        )
+        CaseNumberSequence.objects.create(organisation=units.dept, year=2026, kind=ItemType.PENALTY)
 
 
 def test_r_1_9_04_allocation_is_one_query(units, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
