@@ -180,3 +180,22 @@ def test_r_1_9_04_refused_outside_a_transaction(county) -> None:  # type: ignore
     assert not CaseNumberSequence.objects.exists()
     with transaction.atomic():
         assert case_number_allocate(organisation=county.dept, year=2026).serial == 1
+
+
+def test_r_1_9_04_admin_shows_sequences_read_only(admin_client, units) -> None:  # type: ignore[no-untyped-def]
+    """Only the allocator moves a sequence: the admin may look, not add, change or delete."""
+    from django.urls import reverse
+
+    case_number_allocate(organisation=units.dept, year=2026)
+    seq = CaseNumberSequence.objects.get()
+    response = admin_client.get(reverse("admin:cases_casenumbersequence_changelist"))
+    assert response.status_code == 200
+    assert units.dept.name in response.content.decode()
+    assert admin_client.get(reverse("admin:cases_casenumbersequence_add")).status_code == 403
+    change_url = reverse("admin:cases_casenumbersequence_change", args=[seq.pk])
+    assert admin_client.get(change_url).status_code == 200
+    admin_client.post(change_url, {"last": 99})
+    delete_url = reverse("admin:cases_casenumbersequence_delete", args=[seq.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    seq.refresh_from_db()
+    assert seq.last == 1
