@@ -160,12 +160,11 @@ def test_r_1_9_04_second_filer_waits_for_the_first_to_finish(first_commits: bool
     assert results == {"first": 1, "second": 2 if first_commits else 1}
 
 
+@pytest.mark.only_on("postgresql")
 @pytest.mark.django_db(transaction=True)
 def test_r_1_9_04_other_units_are_not_blocked_on_postgresql() -> None:
     """On PostgreSQL only the sequence's row is locked: another unit files meanwhile. (SQLite
     has one write lock for the whole database, so there everybody waits — by design.)"""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises all writers")
     unit = OrganisationFactory(document_prefix="临猗市监罚")
     other = OrganisationFactory(document_prefix="猗氏镇执罚")
     first_holds = threading.Event()
