@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from zhifa.documents.models import DocumentTemplate, DocumentTemplateVersion
+from zhifa.documents.seed_templates import SEED_TEMPLATES
 from zhifa.documents.tests.helpers import docx_bytes, pdf_compact
 
 pytestmark = pytest.mark.django_db
@@ -13,17 +14,15 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_templates_is_idempotent(capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("documents", "seed-templates")
-    assert set(DocumentTemplate.objects.values_list("code", flat=True)) == {
-        "service_receipt",
-        "order_to_correct",
-        "penalty_decision",
-    }
+    codes = {s.code for s in SEED_TEMPLATES}
+    assert {"service_receipt", "order_to_correct", "penalty_decision", "prior_notice"} <= codes
+    assert set(DocumentTemplate.objects.values_list("code", flat=True)) == codes
     call_command("documents", "seed-templates", "--update")  # the built-in text has not changed
-    assert DocumentTemplateVersion.objects.count() == 3
+    assert DocumentTemplateVersion.objects.count() == len(SEED_TEMPLATES)
     out = capsys.readouterr().out
     assert "created penalty_decision" in out and "kept penalty_decision" in out
     call_command("documents", "verify")
-    assert "documents OK: 3 files" in capsys.readouterr().out
+    assert f"documents OK: {len(SEED_TEMPLATES)} files" in capsys.readouterr().out
 
 
 def test_verify_finds_a_damaged_file(media) -> None:  # type: ignore[no-untyped-def]
