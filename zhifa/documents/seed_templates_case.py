@@ -34,7 +34,7 @@ _OFFICERS = (
     "{% for o in officers %}{{ o.name }}（执法证号：{{ o.certificate_number }}）"
     "{% if not loop.last %}、{% endif %}{% endfor %}"
 )
-_BLANK = "                "
+_BLANK = "            "
 _FORM_WIDTHS = [3.6, 4.2, 3.6, 4.2]
 
 
@@ -92,7 +92,19 @@ def _form_document() -> Any:
 
 def _label(doc: Any, label: str, value: str) -> Any:
     """A record line "label：value" with no indent, the label in 黑体."""
-    return _para(doc, [(label, {"east_asia": "黑体"}), (value, {})], indent=0)
+    return _para(
+        doc, [(label, {"east_asia": "黑体"}), (value, {})], indent=0, align=WD_ALIGN_PARAGRAPH.LEFT
+    )
+
+
+def _sign_line(doc: Any, *labels: str, dated: bool = False) -> Any:
+    """Signature blanks to be signed by hand: "label＿＿＿＿" for each label, then the date."""
+    parts: list[tuple[str, dict[str, Any]]] = []
+    for i, label in enumerate(labels):
+        parts += [(("    " if i else "") + label, {}), (_BLANK, {"underline": True})]
+    if dated:
+        parts.append(("    年    月    日", {}))
+    return _para(doc, parts, indent=0, align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
 # --- the templates ---------------------------------------------------------------------------
@@ -198,16 +210,8 @@ def build_inquiry_record() -> bytes:
     _para(doc, "（以下空白）", align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
     _para(doc, "")
     _para(doc, "以上笔录我已看过，与我说的相符。", indent=0)
-    _para(
-        doc,
-        f"被询问人签名：{_BLANK}          年    月    日",
-        indent=0,
-    )
-    _para(
-        doc,
-        f"询问人签名：{_BLANK}          记录人签名：{_BLANK}",
-        indent=0,
-    )
+    _sign_line(doc, "被询问人签名：", dated=True)
+    _sign_line(doc, "询问人签名：", "记录人签名：")
     return _save(doc)
 
 
@@ -255,16 +259,8 @@ def build_site_inspection_record() -> bytes:
     _para(doc, "{{ measures }}")
     _para(doc, "（以下空白）", align=WD_ALIGN_PARAGRAPH.CENTER, indent=0)
     _para(doc, "")
-    _para(
-        doc,
-        f"当事人（在场人）意见及签名：{_BLANK}          年    月    日",
-        indent=0,
-    )
-    _para(
-        doc,
-        f"检查人员签名：{_BLANK}          记录人签名：{_BLANK}",
-        indent=0,
-    )
+    _sign_line(doc, "当事人（在场人）意见及签名：", dated=True)
+    _sign_line(doc, "检查人员签名：", "记录人签名：")
     _para(doc, "{%p if refused_to_sign %}", indent=0)
     _para(
         doc,
@@ -278,12 +274,8 @@ def build_site_inspection_record() -> bytes:
         ],
         indent=0,
     )
-    _para(
-        doc,
-        "见证人：{{ witness_name }}    身份证件号码：{{ witness_id_number }}    见证人签名："
-        + _BLANK,
-        indent=0,
-    )
+    _label(doc, "见 证 人：", "{{ witness_name }}    身份证件号码：{{ witness_id_number }}")
+    _sign_line(doc, "见证人签名：", dated=True)
     _para(doc, "{%p endif %}", indent=0)
     return _save(doc)
 
