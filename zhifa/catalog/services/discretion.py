@@ -24,6 +24,7 @@ from django.db.models import Max
 
 from zhifa.accounts.constants import ENFORCING_KINDS, Role
 from zhifa.accounts.models import Organisation, User
+from zhifa.accounts.permissions import is_supervisor
 from zhifa.accounts.selectors import can_see_organisation
 from zhifa.catalog.constants import BenchmarkStatus, Tier
 from zhifa.catalog.discretion_logic import (
@@ -62,7 +63,7 @@ def can_draft_benchmarks(user: User, organisation: Organisation | None = None) -
     """Legal reviewers and unit heads in scope, Justice Bureau supervisors."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.has_role(Role.SUPERVISOR):
+    if is_supervisor(user):
         return True
     if not user.has_role(Role.LEGAL_REVIEWER, Role.UNIT_HEAD):
         return False
@@ -73,7 +74,7 @@ def can_publish_benchmarks(user: User, organisation: Organisation | None = None)
     """The unit's head (or the head of a unit above it) or a Justice Bureau supervisor."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.has_role(Role.SUPERVISOR):
+    if is_supervisor(user):
         return True
     if not user.has_role(Role.UNIT_HEAD):
         return False

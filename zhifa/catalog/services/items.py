@@ -20,6 +20,7 @@ from django.db.models import Max
 
 from zhifa.accounts.constants import OrganisationKind, Role
 from zhifa.accounts.models import Organisation, User
+from zhifa.accounts.permissions import is_supervisor
 from zhifa.catalog.constants import ChangeKind, ChangeTrigger, ItemType, VersionStatus
 from zhifa.catalog.models import EnforcementItem, EnforcementType, ItemVersion
 from zhifa.core import clock
@@ -60,8 +61,9 @@ def catalogue_owner(organisation: Organisation) -> Organisation:
 
 
 def is_justice_bureau(user: User) -> bool:
-    """The Justice Bureau's supervisors manage the catalogue (R-1.8-01)."""
-    return bool(user.is_authenticated and user.is_active and user.has_role(Role.SUPERVISOR))
+    """The Justice Bureau's supervisors manage the catalogue (R-1.8-01); the shared
+    ``zhifa.accounts.permissions.is_supervisor``, signed in and active."""
+    return bool(user.is_authenticated and user.is_active and is_supervisor(user))
 
 
 def can_propose_for(user: User, organisation: Organisation) -> bool:

@@ -6,7 +6,7 @@ with its reason and a ledger entry in the same transaction, and keeps the holder
 
 Who may do what (R-1.7-02, R-1.7-09, R-1.7-10):
 
-- the Justice Bureau (supervisors; administrators) applies to the province on behalf of the unit,
+- the Justice Bureau (its supervisors) applies to the province on behalf of the unit,
   records the issue, hands the certificate over (activates), refuses, restores, revokes, cancels,
   records a surrender, declares a lost certificate void and runs the annual review;
 - the officer's own department (a unit head of the officer's unit or a unit above it) may
@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 
 from zhifa.accounts.constants import Role
 from zhifa.accounts.models import Organisation, User
+from zhifa.accounts.permissions import is_supervisor
 from zhifa.catalog.models import EnforcementType
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowed
@@ -75,13 +76,9 @@ UNIT_ACTIONS = frozenset({"withhold", "restore", "report_lost"})
 
 
 def is_justice_bureau(user: User | None) -> bool:
-    """A Justice Bureau supervisor or an administrator (they act for the county)."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_role(Role.SUPERVISOR, Role.SYSADMIN))
-    )
+    """A Justice Bureau supervisor (the shared ``zhifa.accounts.permissions.is_supervisor``),
+    signed in and active. System administrators run the software, not the certificates."""
+    return user is not None and user.is_authenticated and user.is_active and is_supervisor(user)
 
 
 def is_unit_head_over(user: User | None, organisation: Organisation) -> bool:

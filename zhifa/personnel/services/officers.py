@@ -1,7 +1,7 @@
 """Writes of the officer register (system 1.7): create, update, deactivate (never delete).
 
 Who may write an officer record: a unit head of the officer's unit or a unit above it, the
-Justice Bureau (supervisors) and administrators. A record may be kept for anyone on the unit's
+Justice Bureau (its supervisors). A record may be kept for anyone on the unit's
 staff; whether the person may hold a certificate is decided by
 :func:`zhifa.personnel.selectors.officers.officer_eligibility` and enforced when a certificate is
 applied for and when the OFFICER role is granted (R-1.7-03, R-3.1-09, R-3.1-10, R-1.10-05).

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from zhifa.accounts.constants import OrganisationKind, Role
 from zhifa.accounts.models import Organisation, User
+from zhifa.accounts.permissions import is_supervisor
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from zhifa.deadlines.services import obligation_fulfil_for, obligation_open
@@ -67,7 +68,7 @@ __all__ = [
 def can_manage_exams(user: User) -> bool:
     """The Justice Bureau holds the exams and assessments (R-1.10-05, R-1.11-04): its
     supervisors record results, decide after a failed make-up and set make-up requirements."""
-    return bool(user.is_authenticated and user.is_active and user.has_role(Role.SUPERVISOR))
+    return bool(user.is_authenticated and user.is_active and is_supervisor(user))
 
 
 def can_organise_for(user: User, organisation: Organisation) -> bool:

@@ -160,7 +160,7 @@ def test_r_1_10_05_officer_role_needs_a_record_eligible_and_induction_passed(peo
     with pytest.raises(DomainError, match="R-1.10-05"):
         user_set_roles(actor=people.admin, user=user, roles=[Role.OFFICER])
     officer_update(
-        actor=people.admin,
+        actor=people.supervisor,
         officer=officer,
         staffing_type=StaffingType.CONTRACT_WORKER,
         induction_passed_on=dt.date(2025, 1, 5),
@@ -168,7 +168,9 @@ def test_r_1_10_05_officer_role_needs_a_record_eligible_and_induction_passed(peo
     with pytest.raises(DomainError, match="合同工"):
         user_set_roles(actor=people.admin, user=user, roles=[Role.OFFICER])
     assert not user.roles.filter(role=Role.OFFICER).exists()
-    officer_update(actor=people.admin, officer=officer, staffing_type=StaffingType.CIVIL_SERVANT)
+    officer_update(
+        actor=people.supervisor, officer=officer, staffing_type=StaffingType.CIVIL_SERVANT
+    )
     user_set_roles(actor=people.admin, user=user, roles=[Role.OFFICER])
     assert user.roles.filter(role=Role.OFFICER).exists()
 
