@@ -20,9 +20,15 @@ def test_public_home_links_every_public_registry_and_each_link_answers(client):
         assert client.get(url).status_code == 200, url
 
 
-def test_public_home_needs_no_login_and_shows_no_staff_navigation(client):
+def test_public_home_is_the_public_layout_even_for_a_signed_in_officer(client, county, people):
+    """The portal shows the public frame, never the staff navigation or the user's session."""
+    anonymous = client.get(reverse("web:public_home"))
+    assert anonymous.status_code == 200
+    client.force_login(people.officer_a)
     body = client.get(reverse("web:public_home")).content.decode()
+    assert 'class="public"' in body
     assert "退出" not in body
+    assert reverse("deadlines:board") not in body
 
 
 def test_a_number_too_large_for_the_database_is_a_400_not_a_500(client, county, people, rf):
