@@ -24,6 +24,9 @@ from zhifa.documents.seed_docx import (
     _title,
 )
 from zhifa.documents.seed_templates_case import CASE_SEED_TEMPLATES
+from zhifa.documents.seed_templates_closing import CLOSING_SEED_TEMPLATES
+from zhifa.documents.seed_templates_decision import DECISION_SEED_TEMPLATES
+from zhifa.documents.seed_templates_intake import INTAKE_SEED_TEMPLATES
 
 # --- the templates ---------------------------------------------------------------------------
 
@@ -256,7 +259,13 @@ _FIRST_SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
 
 
 # The documents of the steps of a penalty case (立案审批表 … 结案审批表).
-SEED_TEMPLATES: tuple[SeedTemplate, ...] = _FIRST_SEED_TEMPLATES + CASE_SEED_TEMPLATES
+SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
+    _FIRST_SEED_TEMPLATES
+    + CASE_SEED_TEMPLATES
+    + INTAKE_SEED_TEMPLATES
+    + DECISION_SEED_TEMPLATES
+    + CLOSING_SEED_TEMPLATES
+)
 
 
 def seed_template(code: str) -> SeedTemplate:
