@@ -50,6 +50,7 @@ class ClueStatus(models.TextChoices):
     VERIFIED = "verified", "已核查待立案"  # verified: grounds to file a case
     FILED = "filed", "已立案"  # a case was filed on it (Case.clue)
     NOT_FILED = "not_filed", "不予立案"  # verified: no violation or no grounds; reason recorded
+    TO_TRANSFER = "to_transfer", "待移送有管辖权单位"  # not ours: transfer within 3 WD (R-2.2-02)
     TRANSFERRED = "transferred", "已移送有管辖权单位"  # not within jurisdiction (R-2.2-02)
 
 
@@ -76,6 +77,7 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "已结案"  # closed; to be handed to the archive
     ARCHIVED = "archived", "已归档"  # in the archive; locked (R-1.14-11)
     TRANSFERRED = "transferred", "已移送司法机关"  # suspected crime transferred (R-2.2-10)
+    DROPPED = "dropped", "未作出决定"  # an act's proposed decision was not approved; ended
     # permit
     APPLIED = "applied", "已申请待受理"  # application received
     NOT_ACCEPTED = "not_accepted", "不予受理"  # refused at acceptance; ended
@@ -85,9 +87,7 @@ class CaseStatus(models.TextChoices):
 # Statuses in which the case is over (no more steps except archive hand-off where it applies).
 ENDED_STATUSES = frozenset({CaseStatus.NOT_FILED, CaseStatus.NOT_ACCEPTED, CaseStatus.ARCHIVED})
 # Statuses in which the case may still gather records and documents (before the archive lock).
-OPEN_STATUSES = frozenset(
-    set(CaseStatus) - {CaseStatus.ARCHIVED, CaseStatus.NOT_FILED, CaseStatus.NOT_ACCEPTED}
-)
+OPEN_STATUSES = frozenset(set(CaseStatus) - ENDED_STATUSES)
 
 
 class OfficerCapacity(models.TextChoices):

@@ -95,7 +95,9 @@ TRANSITIONS: dict[str, Transition] = {
             PENALTY | PERMIT,
         ),
         _t("decision_approve", "批准决定", {S.DECISION_PENDING}, S.DECIDED),
-        _t("decision_reject", "退回决定", {S.DECISION_PENDING}, None),  # back where it came from
+        _t(
+            "decision_reject", "退回决定", {S.DECISION_PENDING}, None
+        ),  # back where it came from; an act: DROPPED
         # --- crime (R-2.2-10) ----------------------------------------------------------------
         _t(
             "crime_transfer_request",

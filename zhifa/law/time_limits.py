@@ -489,6 +489,23 @@ TIME_LIMITS: dict[str, TimeLimitSpec] = {
         fulfilled_text="完成对行政执法部门的年度评议考核",
         responsible="justice_bureau",
     ),
+    # The party's window to state, defend and ask for a hearing after the prior notice. The
+    # county text (R-1.14-08) gives no number; 《行政处罚法》第六十四条 gives 5 days to ask for a
+    # hearing, used for the whole window (ADR 0011). An item may set another period.
+    "R-1.14-08": TimeLimitSpec(
+        duration=5,
+        unit="day",
+        start_event="prior_notice.served",
+        start_text="自事先告知书送达之日起",
+        fulfilled_by="party.statement_window_closed",
+        fulfilled_text="当事人陈述、申辩或者要求听证",
+        start_source="implied",
+        on_expiry="lapses",
+        overridable_by_item=True,
+        responsible="party",
+        note="Period from the Administrative Penalty Law art. 64 (hearing request within 5 days); "
+        "the county rule requires the chance to state and defend but sets no number.",
+    ),
     "R-1.14-13": TimeLimitSpec(
         duration=1,
         unit="year",
@@ -627,6 +644,22 @@ TIME_LIMITS: dict[str, TimeLimitSpec] = {
         "立案，将立案决定书送达人民检察院并书面告知行政执法部门",
         responsible="public_security",
         overridable_by_item=True,
+    ),
+    # The party's period to perform a penalty decision; when it lapses unperformed the unit
+    # enforces or applies to the court (R-2.3-25). 15 days: 《行政处罚法》第六十七条 (ADR 0011).
+    "R-2.3-25": TimeLimitSpec(
+        duration=15,
+        unit="day",
+        start_event="penalty_decision.served",
+        start_text="自收到行政处罚决定书之日起",
+        fulfilled_by="penalty.performed",
+        fulfilled_text="当事人缴纳罚款、履行处罚决定",
+        start_source="implied",
+        on_expiry="lapses",
+        overridable_by_item=True,
+        responsible="party",
+        note="Period from the Administrative Penalty Law art. 67; after it lapses unperformed the "
+        "unit may enforce itself or apply to the court (R-2.3-25).",
     ),
     "R-2.3-26": _days(
         10,

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 
 from zhifa.accounts.constants import Role
-from zhifa.cases.constants import Capacity, CaseStatus, RecusalGround
+from zhifa.cases.constants import ENDED_STATUSES, Capacity, RecusalGround
 from zhifa.cases.models import Case, CaseEvent, CaseOfficer, RecusalDeclaration
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
@@ -250,7 +250,19 @@ def declare_if_given(
 
 
 def ended(case: Case) -> bool:
-    return case.status in {CaseStatus.ARCHIVED, CaseStatus.NOT_FILED, CaseStatus.NOT_ACCEPTED}
+    return case.status in ENDED_STATUSES
+
+
+def require_no_crime_pending(case: Case, *, field: str | None = None) -> None:
+    """R-2.2-10 / R-3.1-06: while the facts suggest a crime, no administrative penalty may be
+    decided in place of the transfer to the judicial organs."""
+    if case.crime_suspected:
+        raise DomainError(
+            "本案涉嫌犯罪，应当移送司法机关，不得以行政处罚代替移送（R-2.2-10、R-3.1-06）。"
+            "如经审查不构成犯罪，请由负责人对移送申请作出不予移送的决定后再办理。",
+            code="crime_transfer_required",
+            field=field,
+        )
 
 
 def handlers_q(user: User) -> Q:

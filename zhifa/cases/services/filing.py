@@ -86,7 +86,7 @@ def handling_period(time_limit: str) -> tuple[int, str] | None:
     return number, ("workday" if match.group(3) == "工作日" else "day")
 
 
-def _open_handling_period(case: Case, actor: User) -> None:
+def open_handling_period(case: Case) -> None:
     """R-1.5-15: the item's own time limit runs from filing, in the deadline engine."""
     version = case.item_version
     period = handling_period(version.time_limit)
@@ -308,7 +308,7 @@ def case_file_approve(
         payload={"opinion": opinion, "serial": number.serial},
         document=document,
     )
-    _open_handling_period(case, actor)
+    open_handling_period(case)
     return case
 
 

@@ -112,7 +112,7 @@ def test_check_command_prints_a_summary_and_the_problems(monkeypatch):
     out, err = StringIO(), StringIO()
     monkeypatch.setattr(registry, "consistency_problems", lambda: [])
     call_command("law", "check", stdout=out, stderr=err)
-    assert "543 rules registered; 75 time-limit specs" in out.getvalue()
+    assert "543 rules registered; 77 time-limit specs" in out.getvalue()
     assert "registry consistent" in out.getvalue()
     monkeypatch.setattr(registry, "consistency_problems", lambda: ["something is wrong"])
     with pytest.raises(SystemExit) as excinfo:
