@@ -46,6 +46,32 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
     return root
 
 
+def _quick_pdf(docx_bytes: bytes, *, title: str = "", author: str = "") -> bytes:
+    """A one-page PDF without the 15 MB CJK font (laying out with it costs ~1.7 s a document).
+    The real layout of every seed template is tested in zhifa/documents/tests; here the case
+    steps only need a document to be made, stored and attached."""
+    from fpdf import FPDF
+
+    from zhifa.documents.rendering import read_docx
+
+    read_docx(docx_bytes)  # still refuses what is not a DOCX
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.cell(text="zhifa test document")
+    return bytes(pdf.output())
+
+
+@pytest.fixture(autouse=True)
+def quick_pdf(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """Cases tests lay PDFs out quickly unless marked ``real_pdf`` (e2e journeys and the
+    document tests of the case steps use the real renderer)."""
+    if request.node.get_closest_marker("real_pdf") or request.node.get_closest_marker("e2e"):
+        return
+    monkeypatch.setattr("zhifa.documents.services.docx_to_pdf", _quick_pdf)
+    monkeypatch.setattr("zhifa.documents.rendering.docx_to_pdf", _quick_pdf)
+
+
 @cache
 def _built(code: str) -> bytes:
     return seed_template(code).build()
