@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 
 from zhifa.catalog.constants import ItemType
@@ -9,6 +11,12 @@ from zhifa.catalog.constants import ItemType
 # Plausible years of a case number (年度): refuses typos such as 226 or 20266.
 CASE_NUMBER_MIN_YEAR = 2000
 CASE_NUMBER_MAX_YEAR = 2100
+
+# 简易程序 (当场处罚): 《行政处罚法》第五十一条 — facts certain, a legal basis, and only a warning
+# or a fine of at most 200 元 on a citizen (公民) or 3,000 元 on a legal person or other
+# organisation. Natural persons and individual businesses (个体工商户) count as citizens.
+SIMPLIFIED_FINE_LIMIT_PERSON = Decimal("200")
+SIMPLIFIED_FINE_LIMIT_ORGANISATION = Decimal("3000")
 
 # The character that marks the kind of act in a case number. A unit's ``document_prefix`` is
 # its penalty prefix (e.g. 临猗市监罚); the other kinds replace a final 罚 by their own mark
@@ -193,3 +201,18 @@ class ApprovalStatus(models.TextChoices):
     APPROVED = "approved", "已批准"
     REJECTED = "rejected", "退回"
     WITHDRAWN = "withdrawn", "已撤回"
+
+
+class MajorGround(models.TextChoices):
+    """R-1.4-07 (enum ``major_decision_ground``): why a decision is major (legal review,
+    R-1.4-02; collective discussion, R-1.14-06). ``listed`` is the unit's own catalogue of major
+    decisions (R-1.4-08)."""
+
+    PUBLIC_INTEREST = "public_interest", "涉及重大公共利益"
+    SOCIAL_IMPACT = "social_impact", "可能造成重大社会影响或引发社会风险"
+    MAJOR_RIGHTS = "major_rights", "直接关系当事人或者第三人重大权益"
+    HEARING = "hearing", "需经过听证程序"
+    COMPLEX = "complex", "案件疑难复杂、涉及多个法律关系"
+    LAW_REQUIRES = "law_requires", "法律、法规、规章规定应当进行法制审核"
+    LISTED = "listed", "列入本单位重大执法决定法制审核目录清单"
+    OTHER = "other", "其他情形"
