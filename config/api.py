@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from zhifa.accounts.api import router as accounts_router
 from zhifa.accounts.auth import api_auth
+from zhifa.cases.api import router as cases_router
 from zhifa.catalog.api import router as catalog_router
 from zhifa.core.errors import DomainError
 from zhifa.deadlines.api import router as deadlines_router
@@ -42,6 +43,7 @@ api.add_router("/documents/", documents_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/personnel/", personnel_router)
 api.add_router("/subjects/", subjects_router)
+api.add_router("/cases/", cases_router)
 
 
 @api.exception_handler(DomainError)

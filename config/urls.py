@@ -16,6 +16,7 @@ urlpatterns = [
     path("catalog/", include("zhifa.catalog.urls")),
     path("personnel/", include("zhifa.personnel.urls")),
     path("subjects/", include("zhifa.subjects.urls")),
+    path("cases/", include("zhifa.cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),

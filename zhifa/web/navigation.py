@@ -24,6 +24,17 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("工作台", "web:workbench", icon="home"),
     NavEntry("消息", "inbox:list", icon="inbox"),
     NavEntry("期限看板", "deadlines:board", icon="clock"),
+    # Cases (issue 4)
+    NavEntry("案件", "cases:list", icon="file"),
+    NavEntry("案件线索", "cases:clue_list", icon="inbox"),
+    NavEntry("案件审批", "cases:approvals", roles=frozenset({Role.UNIT_HEAD}), icon="check"),
+    NavEntry("法制审核", "cases:reviews", roles=frozenset({Role.LEGAL_REVIEWER}), icon="scale"),
+    NavEntry(
+        "案件概览",
+        "cases:overview",
+        roles=frozenset({Role.SUPERVISOR, Role.COUNTY_LEADER, Role.SYSADMIN, Role.UNIT_HEAD}),
+        icon="list",
+    ),
     # Registries (issue 3)
     NavEntry("检查对象名录", "subjects:list", icon="building"),
     NavEntry("执法人员", "personnel:officer_list", icon="badge"),

@@ -31,6 +31,7 @@ PANEL_PROVIDERS: tuple[str, ...] = (
     "zhifa.deadlines.workbench.deadline_panel",
     "zhifa.catalog.workbench.catalogue_panel",
     "zhifa.personnel.workbench.training_panel",
+    "zhifa.cases.workbench.case_panel",
 )
 
 

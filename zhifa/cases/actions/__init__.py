@@ -34,6 +34,7 @@ AREAS = (
     "zhifa.cases.actions.intake",
     "zhifa.cases.actions.decision",
     "zhifa.cases.actions.closing",
+    "zhifa.cases.actions.people",
 )
 
 Who = Literal["handler", "head", "reviewer", "archivist", "on_case", "officer"]
