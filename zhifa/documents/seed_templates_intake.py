@@ -310,7 +310,7 @@ INTAKE_SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
     SeedTemplate(
         code="case_transfer_letter",
         name="案件移送函",
-        category="transfer",
+        category="other",
         description="发现案件不属于本单位管辖的，经负责人批准，以本单位名义一案一移送，书面移送有管辖权的单位，载明当事人、事实、移送理由和移送材料。",
         build=build_case_transfer_letter,
         sample_context={
@@ -340,7 +340,7 @@ INTAKE_SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
     SeedTemplate(
         code="permit_acceptance_notice",
         name="行政许可受理通知书",
-        category="permit",
+        category="notice",
         description="行政许可申请材料齐全、符合法定形式的，予以受理，告知受理编号、受理日期和审查期限。",
         build=build_permit_acceptance_notice,
         sample_context={
@@ -362,7 +362,7 @@ INTAKE_SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
     SeedTemplate(
         code="permit_refusal_notice",
         name="行政许可不予受理通知书",
-        category="permit",
+        category="notice",
         description="行政许可申请不予受理的，书面说明理由，并告知申请人申请行政复议或者提起行政诉讼的权利。",
         build=build_permit_refusal_notice,
         sample_context={
@@ -383,7 +383,7 @@ INTAKE_SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
     SeedTemplate(
         code="seizure_decision",
         name="查封（扣押）决定书",
-        category="coercion",
+        category="decision",
         description="调查中依法查封场所、设施或者财物、扣押财物时制作，载明事实、理由、依据、期限、财物清单和救济途径；全程音像记录。",
         build=build_seizure_decision,
         sample_context={
@@ -439,7 +439,7 @@ INTAKE_SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
     SeedTemplate(
         code="crime_transfer_letter",
         name="涉嫌犯罪案件移送书",
-        category="transfer",
+        category="other",
         description="发现违法行为涉嫌犯罪的，经负责人批准移送公安机关，载明移送机关、涉嫌罪名、承办人及电话和移送材料目录，同时抄送人民检察院备案。",
         build=build_crime_transfer_letter,
         sample_context={

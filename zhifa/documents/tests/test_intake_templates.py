@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from zhifa.documents.constants import TemplateCategory
 from zhifa.documents.rendering import docx_to_pdf, render_template_bytes
 from zhifa.documents.seed_templates import SEED_TEMPLATES, seed_template
 from zhifa.documents.seed_templates_intake import INTAKE_SEED_TEMPLATES
@@ -34,6 +35,7 @@ def test_the_intake_templates_are_standard_templates() -> None:
     assert all(s in SEED_TEMPLATES for s in INTAKE_SEED_TEMPLATES)
     codes = [s.code for s in SEED_TEMPLATES]
     assert len(codes) == len(set(codes))
+    assert all(s.category in TemplateCategory.values for s in INTAKE_SEED_TEMPLATES)
     seed = seed_template("seizure_decision")
     assert seed.build() == seed.build()
 
