@@ -7,6 +7,7 @@ Benchmarks are never part of the test run.
     python -m bench                       # all benchmarks, PostgreSQL
     python -m bench --only workdays       # one benchmark
     python -m bench --deadlines-n 1000000 # obligations for the deadline scan
+    python -m bench --only cases --cases-n 1000000  # the case list and page over N cases
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 
-BENCHES = ("workdays", "ledger", "deadlines", "subjects_import")
+BENCHES = ("workdays", "ledger", "deadlines", "subjects_import", "cases")
 
 
 def _psql(sql: str, url_base: str) -> None:
@@ -36,6 +37,7 @@ def main() -> int:
     parser.add_argument("--deadlines-n", type=int, default=1_000_000)
     parser.add_argument("--ledger-n", type=int, default=20_000)
     parser.add_argument("--subjects-sizes", default="10000,100000,1000000")
+    parser.add_argument("--cases-n", type=int, default=1_000_000)
     args = parser.parse_args()
     chosen = args.only or list(BENCHES)
 
@@ -66,6 +68,7 @@ def main() -> int:
                 "deadlines": ["--n", str(args.deadlines_n)],
                 "ledger": ["--n", str(args.ledger_n)],
                 "subjects_import": ["--sizes", args.subjects_sizes, "--no-migrate"],
+                "cases": ["--n", str(args.cases_n), "--no-migrate"],
             }.get(name, [])
             print(f"--- {name} ---", flush=True)
             module.main(extra)
