@@ -91,7 +91,7 @@ def build_case_transfer_letter() -> bytes:
     _para(
         doc,
         "本机关于{{ received_on|cn_date }}收到（发现）{{ party_name }}涉嫌违法的案件线索"
-        "（来源：{{ source }}）。经核查，该案不属于本机关管辖。根据《临猗县行政执法案件移送制度》"
+        "（来源：{{ source }}）。经核查，该案不属于本机关管辖。根据《临猗县综合行政执法制度汇编》案件移送抄告制度"
         "的规定，经本机关负责人批准，现将该案移送你单位处理。",
     )
     table = _table(doc, [3.8, 11.8])
