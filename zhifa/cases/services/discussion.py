@@ -41,12 +41,17 @@ def _name(user: User) -> str:
     return user.full_name or user.username
 
 
+def _minute(value: dt.datetime) -> dt.datetime:
+    """Discussions are recorded to the minute; a report of the same minute counts as before."""
+    return value.replace(second=0, microsecond=0)
+
+
 def discussion_after_report(case: Case) -> Discussion | None:
     """R-1.14-06: the latest collective discussion held after the latest report, if any."""
     report = latest_report(case)
     qs = Discussion.objects.filter(case=case)
     if report is not None:
-        qs = qs.filter(held_at__gte=report.written_at)
+        qs = qs.filter(held_at__gte=_minute(report.written_at))
     return qs.order_by("-held_at", "-id").first()
 
 
@@ -72,7 +77,7 @@ def discussion_record(
     if held_at > clock.now():
         raise DomainError("讨论时间不能晚于现在。", field="held_at")
     report = latest_report(case)
-    if report is not None and held_at < report.written_at:
+    if report is not None and held_at < _minute(report.written_at):
         raise DomainError("集体讨论应当在调查终结报告之后进行，请核对讨论时间。", field="held_at")
     if not is_head_of(chair, case.organisation):
         raise DomainError(

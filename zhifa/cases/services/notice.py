@@ -60,6 +60,11 @@ def _not_future(value: dt.datetime, *, field: str, what: str) -> dt.datetime:
     return value
 
 
+def _minute(value: dt.datetime) -> dt.datetime:
+    """Forms take times to the minute: an instant in the same minute counts as not earlier."""
+    return value.replace(second=0, microsecond=0)
+
+
 def latest_notice(case: Case) -> PriorNotice | None:
     return PriorNotice.objects.filter(case=case).order_by("-served_at", "-id").first()
 
@@ -88,6 +93,7 @@ def window_open(case: Case, *, at: dt.datetime | None = None) -> bool:
 def _close_window(case: Case, actor: User, at: dt.datetime) -> None:
     ob = window_obligation(case)
     if ob is not None and ob.state in OPEN_STATES:
+        at = max(at, ob.start_at)  # a time typed to the minute of the service itself
         obligation_fulfil_for(subject=case, rule_id=PARTY_WINDOW_RULE, actor=actor, at=at)
 
 
@@ -123,7 +129,7 @@ def notice_serve(
     if service_method not in ServiceMethod.values:
         raise DomainError("请选择送达方式。", field="service_method")
     _not_future(served_at, field="served_at", what="送达时间")
-    if case.filed_at and served_at < case.filed_at:
+    if case.filed_at and served_at < _minute(case.filed_at):
         raise DomainError("送达时间不能早于立案时间。", field="served_at")
     facts = require_text(facts, field="facts", what="拟认定的事实")
     reasons = require_text(reasons, field="reasons", what="理由")
@@ -213,7 +219,7 @@ def statement_record(
     if mode not in StatementMode.values:
         raise DomainError("请选择陈述申辩的方式。", field="mode")
     _not_future(received_at, field="received_at", what="收到时间")
-    if received_at < notice.served_at:
+    if received_at < _minute(notice.served_at):
         raise DomainError("收到时间不能早于事先告知书的送达时间。", field="received_at")
     content = (content or "").strip()
     if mode != StatementMode.WAIVED and not content:
@@ -307,7 +313,7 @@ def hearing_request(
             code="no_hearing_right",
         )
     _not_future(requested_at, field="requested_at", what="申请时间")
-    if requested_at < notice.served_at:
+    if requested_at < _minute(notice.served_at):
         raise DomainError("申请时间不能早于事先告知书的送达时间。", field="requested_at")
     ob = window_obligation(case)
     if (
@@ -403,7 +409,7 @@ def hearing_hold(
     if held_at is None:
         raise DomainError("请填写听证举行时间。", field="held_at")
     _not_future(held_at, field="held_at", what="听证举行时间")
-    if held_at < hearing.requested_at:
+    if held_at < _minute(hearing.requested_at):
         raise DomainError("听证举行时间不能早于申请时间。", field="held_at")
     host = hearing.host
     if host is None:

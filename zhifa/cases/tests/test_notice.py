@@ -113,7 +113,11 @@ def test_r_1_14_08_statements_are_recorded_and_answered_in_writing(world):
     case = notified_case(world)
     with pytest.raises(DomainError) as exc:
         statement_record(
-            case=case, actor=world.o1, mode=StatementMode.WRITTEN, received_at=clock.now(), content=""
+            case=case,
+            actor=world.o1,
+            mode=StatementMode.WRITTEN,
+            received_at=clock.now(),
+            content="",
         )
     assert exc.value.field == "content"
     st = statement_record(
@@ -129,7 +133,11 @@ def test_r_1_14_08_statements_are_recorded_and_answered_in_writing(world):
     with pytest.raises(DomainError):
         statement_answer(case=case, actor=world.o1, statement=st, adopted=False, response="")
     st = statement_answer(
-        case=case, actor=world.o1, statement=st, adopted=False, response="已按从轻阶次裁量，不予采纳。"
+        case=case,
+        actor=world.o1,
+        statement=st,
+        adopted=False,
+        response="已按从轻阶次裁量，不予采纳。",
     )
     assert st.answered_at is not None and st.adopted is False
     with pytest.raises(DomainError) as exc:
@@ -163,16 +171,15 @@ def test_hearing_only_when_the_notice_gave_the_right(world):
 def test_r_1_14_08_a_hearing_asked_after_the_window_is_refused(world):
     case = hearing_case(world)
     notice = PriorNotice.objects.get(case=case)
-    with later(8):
-        with pytest.raises(DomainError) as exc:
-            hearing_request(
-                case=case,
-                actor=world.o1,
-                requested_at=notice.window_until + dt.timedelta(hours=1),
-                scheduled_at=clock.now() + dt.timedelta(days=10),
-                place="三楼听证室",
-                host=world.o3,
-            )
+    with later(8), pytest.raises(DomainError) as exc:
+        hearing_request(
+            case=case,
+            actor=world.o1,
+            requested_at=notice.window_until + dt.timedelta(hours=1),
+            scheduled_at=clock.now() + dt.timedelta(days=10),
+            place="三楼听证室",
+            host=world.o3,
+        )
     assert exc.value.code == "window_closed"
 
 
@@ -226,7 +233,11 @@ def test_r_1_5_18_the_hearing_host_did_not_investigate_and_declares_no_conflict(
 def test_r_1_5_03_a_host_who_declared_a_conflict_may_not_host(world):
     case = hearing_case(world)
     recusal_declare(
-        case=case, actor=world.o3, capacity="hearing_host", has_conflict=True, ground="other_relation"
+        case=case,
+        actor=world.o3,
+        capacity="hearing_host",
+        has_conflict=True,
+        ground="other_relation",
     )
     with pytest.raises(DomainError) as exc:
         hearing_request(
@@ -278,7 +289,9 @@ def test_notice_and_statement_actions_bind_their_forms(world):
     form = ans.form(data={}, user=world.o1, case=case)
     st = form.fields["statement"].queryset.get()
     form = ans.form(
-        data={"statement": st.pk, "adopted": "no", "response": "不予采纳。"}, user=world.o1, case=case
+        data={"statement": st.pk, "adopted": "no", "response": "不予采纳。"},
+        user=world.o1,
+        case=case,
     )
     assert form.is_valid(), form.errors
     ans.perform(case=case, actor=world.o1, data=form.cleaned_data)
