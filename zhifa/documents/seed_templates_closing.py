@@ -210,7 +210,7 @@ CLOSING_SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
     SeedTemplate(
         code="court_enforcement_application",
         name="强制执行申请书",
-        category="execution",
+        category="enforcement",
         description="当事人在法定期限内不申请复议或者提起诉讼、又不履行行政处罚决定，"
         "本机关无强制执行权或者不能强制执行的，向人民法院申请强制执行时使用。",
         build=build_court_enforcement_application,
