@@ -212,3 +212,45 @@ def test_closure_actions_bind_their_forms(world):
     assert archive.perform(case=case, actor=world.archivist, data=form.cleaned_data).status == (
         CaseStatus.ARCHIVED
     )
+
+
+def test_r_2_3_25_r_1_9_03_the_real_penalty_path_from_decision_to_archive(world):
+    """Through the decision helper's services: notified → proposed → approved by the head →
+    served (R-2.3-25 window) → paid against a receipt (R-4.6-04) → closed → archived."""
+    from zhifa.cases.services.decision import decision_approve, decision_propose
+    from zhifa.cases.tests.test_notice import notified_case
+    from zhifa.cases.tests.test_report import later
+    from zhifa.catalog.constants import PenaltyType
+    from zhifa.deadlines.constants import ObligationState
+    from zhifa.deadlines.models import Obligation
+
+    case = notified_case(world)
+    with later(6):
+        decision_propose(
+            case=case,
+            actor=world.o1,
+            outcome=DecisionOutcome.PENALTY,
+            content="罚款人民币12000元。",
+            penalty_types=[PenaltyType.FINE],
+            fine=Decimal("12000"),
+        )
+        case = decision_approve(case=case, actor=world.head)
+        assert case.status == CaseStatus.DECIDED
+        serve(world, case)
+        window = Obligation.objects.get(rule_id="R-2.3-25", subject_id=str(case.pk))
+        with pytest.raises(DomainError):
+            closure_request(case=case, actor=world.o1, summary="结案。")
+        execution_record(
+            case=case,
+            actor=world.o1,
+            kind=ExecutionKind.PAYMENT,
+            at=clock.now(),
+            amount=Decimal("12000"),
+            receipt_number="FM-REAL-1",
+        )
+        window.refresh_from_db()
+        assert window.state == ObligationState.FULFILLED
+        closure_request(case=case, actor=world.o1, summary="罚款已缴清，建议结案。")
+        case = closure_approve(case=case, actor=world.head, opinion="同意结案。")
+        case = case_archive(case=case, actor=world.archivist)
+    assert case.status == CaseStatus.ARCHIVED
