@@ -247,7 +247,7 @@ class Unit:
     prefixes: dict[str, str]
     officers: list[int]
     head: int
-    items: dict[str, int]  # kind -> item version id
+    items: dict[str, list[int]]  # kind -> the unit's published item versions
     weight: int
 
 
@@ -290,13 +290,13 @@ def _base(seed: int) -> World:
             kind__in=[OrganisationKind.COUNTY_ENFORCEMENT_DEPT, OrganisationKind.TOWNSHIP_TEAM]
         ).order_by("sort_order", "code")
     )
-    versions: dict[int, dict[str, int]] = {}
-    any_version: dict[str, int] = {}
+    versions: dict[int, dict[str, list[int]]] = {}
+    any_version: dict[str, list[int]] = {}
     for vid, kind, org_id in ItemVersion.objects.filter(status=VersionStatus.PUBLISHED).values_list(
         "id", "item_type", "item__organisation_id"
     ):
-        versions.setdefault(org_id, {}).setdefault(kind, vid)
-        any_version.setdefault(kind, vid)
+        versions.setdefault(org_id, {}).setdefault(kind, []).append(vid)
+        any_version.setdefault(kind, []).append(vid)
     with transaction.atomic():
         units = []
         for org in enforcing:
@@ -319,10 +319,10 @@ def _base(seed: int) -> World:
                 )
                 UserRole.objects.create(user=user, role=Role.UNIT_HEAD)
                 head = user.pk
-            own = dict(versions.get(org.pk, {}))
+            own = {kind: list(vids) for kind, vids in versions.get(org.pk, {}).items()}
             if org.parent_id in versions:  # a township team enforces its township's items
-                for kind, vid in versions[org.parent_id].items():
-                    own.setdefault(kind, vid)
+                for kind, vids in versions[org.parent_id].items():
+                    own.setdefault(kind, []).extend(vids)
             fallback = next(iter(any_version.values()))  # kinds nobody catalogued (demo data)
             items = {
                 kind: own.get(kind) or any_version.get(kind) or fallback for kind in ItemType.values
@@ -577,7 +577,7 @@ def _generate(n: int, world: World, seed: int, tables: _Tables, first_id: int) -
             number_year=year,
             number_serial=serial,
             clue_id=None,
-            item_version_id=unit.items[kind],
+            item_version_id=rng.choice(unit.items[kind]),
             party_id=party_id,
             cause=cause,
             facts=f"{party_name}涉嫌{cause}，经检查核实。",
@@ -968,18 +968,24 @@ def _harness(world: World, seed: int, samples: int, repeat: int) -> list[Figure]
             .annotate(n=Count("id"))
             .values_list("case_id", "n")
         )
-        # Small and large case of the same status and kind (a case that got further shows
-        # more kinds of record, e.g. similar decisions beside its report): archived penalties.
-        same = list(
-            Case.objects.filter(pk__in=sample, status="archived", kind="penalty").values_list(
-                "pk", flat=True
-            )
-        )
-        pool = same if len(same) >= 2 else sample
+        # A small and a large case of the same status, kind and procedure (a case that got
+        # further shows more kinds of record, e.g. similar decisions beside its report): the
+        # group of the sample with the widest spread of timeline lengths.
+        groups: dict[tuple[str, str, str], list[int]] = {}
+        for pk, status, kind, procedure in Case.objects.filter(pk__in=sample).values_list(
+            "pk", "status", "kind", "procedure"
+        ):
+            groups.setdefault((status, kind, procedure), []).append(pk)
+
+        def spread(pks: list[int], sizes: dict[int, int] = sizes) -> int:
+            counts = [sizes.get(pk, 0) for pk in pks]
+            return max(counts) - min(counts)
+
+        group_key, pool = max(groups.items(), key=lambda kv: spread(kv[1]))
         small = min(pool, key=lambda pk: sizes.get(pk, 0))
         large = max(pool, key=lambda pk: sizes.get(pk, 0))
         print(
-            f"{who}: {len(all_ids):,} visible cases; q={fragment!r}; archived penalties: "
+            f"{who}: {len(all_ids):,} visible cases; q={fragment!r}; {'/'.join(group_key)}: "
             f"small case {small} ({sizes.get(small, 0)} events), "
             f"large case {large} ({sizes.get(large, 0)} events)",
             flush=True,
