@@ -256,6 +256,21 @@ def demo_county_load(*, seed: int = 2026, entities: int = 300) -> DemoSummary:
     )
 
 
+@transaction.atomic
+def demo_cases_load(*, seed: int = 2026) -> int:
+    """The demo cases (zhifa/cases/demo_cases.py), made through the case services once the
+    county, its registries and the document templates are in place. Returns the case count."""
+    from zhifa.cases import demo_cases
+    from zhifa.cases.models import Case
+
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    by_code = {o.code: o for o in Organisation.objects.all()}
+    demo_cases.demo_seed(rng=rng, fake=fake, by_code=by_code)
+    return Case.objects.count()
+
+
 def _demo_obligations(rng: random.Random, by_code: dict[str, Organisation]) -> int:
     """Time limits that are running in the demo county today, so the boards are not empty.
 

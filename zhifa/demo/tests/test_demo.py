@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def loaded(db):  # type: ignore[no-untyped-def]
-    call_command("demo", "load", "--entities", "80")
+    call_command("demo", "load", "--entities", "80", "--no-cases")
 
 
 def test_linyi_has_nine_towns_and_five_townships(loaded):

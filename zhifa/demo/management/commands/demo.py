@@ -8,7 +8,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.core.errors import DomainError
-from zhifa.demo.services import DEMO_PASSWORD, demo_county_load, demo_is_loaded, demo_logins
+from zhifa.demo.services import (
+    DEMO_PASSWORD,
+    demo_cases_load,
+    demo_county_load,
+    demo_is_loaded,
+    demo_logins,
+)
 
 
 class Command(BaseCommand):
@@ -20,6 +26,9 @@ class Command(BaseCommand):
         load.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
         load.add_argument("--seed", type=int, default=2026)
         load.add_argument("--entities", type=int, default=300)
+        load.add_argument(
+            "--no-cases", action="store_true", help="without the demo cases (faster; for tests)"
+        )
         sub.add_parser("logins", help="print the demo logins")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,10 +46,17 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         call_command("documents", "seed-templates", verbosity=0)
+        cases = 0
+        if not options["no_cases"]:
+            try:
+                cases = demo_cases_load(seed=options["seed"])
+            except DomainError as exc:
+                raise CommandError(exc.message, returncode=2) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the demo county: {summary.organisations} units, {summary.users} users, "
-                f"{summary.entities} market entities, {summary.obligations} running time limits. "
+                f"{summary.entities} market entities, {summary.obligations} running time limits, "
+                f"{cases} cases. "
                 f"Password for demo logins: {DEMO_PASSWORD}"
             )
         )
