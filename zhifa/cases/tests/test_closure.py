@@ -9,7 +9,7 @@ import pytest
 from zhifa.accounts.constants import Role
 from zhifa.accounts.tests.factories import make_user
 from zhifa.cases import workflow
-from zhifa.cases.actions import Viewer, available_actions, get
+from zhifa.cases.actions import Viewer, available_actions, get, load
 from zhifa.cases.constants import (
     ApprovalKind,
     ApprovalStatus,
@@ -153,6 +153,10 @@ def test_r_1_14_11_an_archived_case_refuses_every_action(world):
     case = case_archive(case=_closed(world), actor=world.archivist)
     for action in workflow.TRANSITIONS.values():
         assert CaseStatus.ARCHIVED not in action.sources, action.action
+    for registered in load().values():
+        if registered.target == "case":
+            with pytest.raises(TransitionNotAllowed):
+                workflow.require_transition(case, registered.code)
     for user in (world.o1, world.head, world.archivist):
         viewer = Viewer(
             user=user, is_handler=True, is_head=True, is_reviewer=True, is_archivist=True
