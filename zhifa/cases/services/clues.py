@@ -78,7 +78,7 @@ def _require_staff(actor: User, organisation: Organisation, what: str) -> None:
 
 def _lock(clue: Clue) -> Clue:
     return (
-        Clue.objects.select_for_update()
+        Clue.objects.select_for_update(of=("self",))
         .select_related("organisation", "party", "transferred_to")
         .get(pk=clue.pk)
     )

@@ -194,7 +194,7 @@ def crime_transfer_approve(
         return case
     opinion = (opinion or "").strip() or "同意移送。"
     transfer = (
-        CrimeTransfer.objects.select_for_update()
+        CrimeTransfer.objects.select_for_update(of=("self",))
         .select_related("police", "procuratorate", "requested_by")
         .get(case=case)
     )

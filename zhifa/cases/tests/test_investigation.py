@@ -44,6 +44,7 @@ def test_site_inspection_is_recorded_with_its_document_on_the_timeline(world):
 
 
 def test_r_1_2_09_certificate_shown_and_party_informed_are_required(world):
+    """R-1.2-09 / R-1.14-10 / R-4.8-04: show the certificate, tell the reason, basis and rights."""
     case = filed_case(world)
     with pytest.raises(DomainError) as exc:
         _record(world, case, certificate_shown=False)
