@@ -14,9 +14,9 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
-from zhifa.cases.actions import CaseAction, CaseActionForm, available_actions, get
+from zhifa.cases.actions import CaseAction, CaseActionForm, get
 from zhifa.cases.constants import CaseStatus
 from zhifa.cases.models import Case, Clue
 from zhifa.cases.selectors.cases import (
@@ -37,6 +37,7 @@ from zhifa.cases.selectors.queues import (
 from zhifa.cases.views.common import (
     bind_form,
     case_action_gate,
+    case_actions_for,
     clue_actions_for,
     clue_allowed,
     perform,
@@ -345,7 +346,7 @@ def start(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
     action = _action("start", code)
     if not start_allowed(action, _user(request)):
         raise PermissionDenied(f"您不能办理“{action.label}”。")
-    return 201, _run(request, action)
+    return Status(201, _run(request, action))
 
 
 # --- clues -----------------------------------------------------------------------------------
@@ -432,7 +433,7 @@ def case_detail(request: HttpRequest, case_id: str):  # type: ignore[no-untyped-
             for ob in data.time_limits
         ],
         "document_ids": [d.pk for d in data.documents],
-        "actions": [a.code for a in available_actions(case, viewer)],
+        "actions": [a.code for a in case_actions_for(case, viewer)],
     }
 
 

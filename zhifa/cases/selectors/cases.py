@@ -40,6 +40,7 @@ from zhifa.cases.models import (
     Statement,
 )
 from zhifa.cases.services.common import is_head_of
+from zhifa.catalog.constants import Tier
 from zhifa.deadlines.constants import OPEN_STATES
 from zhifa.deadlines.models import Obligation
 from zhifa.documents.models import GeneratedDocument
@@ -347,6 +348,11 @@ class CasePageData:
         return WAITING_FOR.get(self.case.status, "")
 
     @property
+    def suggested_tier_label(self) -> str:
+        tier = self.report.suggested_tier if self.report else ""
+        return Tier(tier).label if tier in Tier.values else tier
+
+    @property
     def lead(self) -> CaseOfficer | None:
         return next((o for o in self.officers if o.capacity == "lead"), None)
 
@@ -362,7 +368,7 @@ def case_page(*, case: Case, viewer: Viewer) -> CasePageData:
     officer_rows = list(
         CaseOfficer.objects.filter(case=case)
         .select_related("user", "assigned_by", "replaced_by__user")
-        .order_by("removed_at", "capacity", "id")
+        .order_by("removed_at", "-capacity", "id")
     )
     approvals = list(
         Approval.objects.filter(case=case)

@@ -82,20 +82,20 @@ def case_overview(*, user: User) -> Overview:
     start = clock.local(clock.now()).replace(
         month=1, day=1, hour=0, minute=0, second=0, microsecond=0
     )
-    for row in (
+    for decided in (
         Case.objects.filter(scope, decided_at__gte=start)
         .values("organisation_id")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        unit(row["organisation_id"]).decided_this_year = row["n"]
-    for row in (
+        unit(decided["organisation_id"]).decided_this_year = decided["n"]
+    for late in (
         Obligation.objects.filter(scope, subject_type="cases.case", state=ObligationState.OVERDUE)
         .values("organisation_id")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        unit(row["organisation_id"]).overdue = row["n"]
+        unit(late["organisation_id"]).overdue = late["n"]
     orgs = {o.pk: o for o in organisation_list_visible(user=user).filter(pk__in=list(by_unit))}
     units = []
     for org_id, item in by_unit.items():

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 from zhifa.accounts.constants import Role
 from zhifa.accounts.selectors import can_see_organisation
 from zhifa.cases import workflow
-from zhifa.cases.actions import CaseAction, CaseActionForm, _who_matches, load
+from zhifa.cases.actions import (
+    CaseAction,
+    CaseActionForm,
+    _who_matches,
+    available_actions,
+    load,
+)
 from zhifa.cases.models import Case, Clue
 from zhifa.cases.services.common import is_head_of
 from zhifa.core.errors import DomainError, TransitionNotAllowed
@@ -68,8 +74,26 @@ class Gate:
     message: str
 
 
+def own_work(action: CaseAction, viewer: Viewer) -> bool:
+    """A head's or reviewer's step on a case the viewer handles: nobody approves or reviews
+    their own work (the service refuses it too), so it is not offered."""
+    return action.who in ("head", "reviewer") and viewer.is_handler
+
+
+def case_actions_for(case: Case, viewer: Viewer) -> list[CaseAction]:
+    """The next allowed actions on the case for the viewer, without their own work's
+    approvals and reviews."""
+    return [a for a in available_actions(case, viewer) if not own_work(a, viewer)]
+
+
 def case_action_gate(action: CaseAction, case: Case, viewer: Viewer) -> Gate | None:
     """None when the viewer may take ``action`` on ``case`` now; else why not."""
+    if own_work(action, viewer):
+        return Gate(
+            403,
+            f"您是本案的承办人员，不能“{action.label}”：不得审批、审核自己办理的案件，"
+            "请由其他负责人或审核人员办理。",
+        )
     if not _who_matches(action.who, viewer) or (
         action.when is not None and not action.when(case, viewer)
     ):

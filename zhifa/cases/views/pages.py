@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhifa.accounts.models import User
 from zhifa.accounts.selectors import organisation_list_visible
-from zhifa.cases.actions import CaseAction, available_actions, get
+from zhifa.cases.actions import CaseAction, get
 from zhifa.cases.constants import CaseStatus, ClueSource, ClueStatus
 from zhifa.cases.models import Case, Clue
 from zhifa.cases.selectors.cases import (
@@ -33,9 +34,11 @@ from zhifa.cases.selectors.queues import (
     clue_list_for_user,
     review_queue_for_user,
 )
+from zhifa.cases.selectors.similar import similar_decisions
 from zhifa.cases.views.common import (
     bind_form,
     case_action_gate,
+    case_actions_for,
     clue_actions_for,
     clue_allowed,
     perform,
@@ -45,6 +48,12 @@ from zhifa.cases.views.common import (
 from zhifa.catalog.constants import ItemType
 from zhifa.core.errors import DomainError
 from zhifa.core.params import int_param
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every page here is behind login_required)."""
+    return request.user  # type: ignore[return-value]
+
 
 # --- the list ------------------------------------------------------------------------------
 
@@ -63,13 +72,14 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = "案件编号、当事人或案由"
-        self.fields["unit"].choices = [("", "全部单位")] + [
+        unit: Any = self.fields["unit"]
+        unit.choices = [("", "全部单位")] + [
             (str(o.pk), o.display_name) for o in organisation_list_visible(user=user)
         ]
 
 
 def _filters(request: HttpRequest) -> tuple[CaseFilterForm, CaseFilters, bool]:
-    form = CaseFilterForm(request.GET, user=request.user)
+    form = CaseFilterForm(request.GET, user=_user(request))
     mine = request.GET.get("tab") == "mine"
     filters = CaseFilters(mine=mine)
     if form.is_valid():
@@ -88,7 +98,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """All cases in scope (or "我的案件"), newest first, a page at a time by keyset ("更多")."""
     form, filters, mine = _filters(request)
     page = case_list_page(
-        case_list_for_user(user=request.user, filters=filters), after=request.GET.get("after")
+        case_list_for_user(user=_user(request), filters=filters), after=request.GET.get("after")
     )
     params = request.GET.copy()
     params.pop("after", None)
@@ -107,7 +117,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 or filters.organisation_id
                 or filters.waiting_for_me
             ),
-            "starts": start_actions_for(request.user),
+            "starts": start_actions_for(_user(request)),
         },
     )
 
@@ -116,32 +126,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
-    case = case_get_for_user(user=request.user, case_id=int_param(pk))
+    case = case_get_for_user(user=_user(request), case_id=int_param(pk))
     if case is None:
         raise Http404
     return case
-
-
-def _similar(case: Case, user: Any) -> Any:
-    """Similar past decisions (the decision area's selector), when it is there."""
-    try:
-        from zhifa.cases.selectors import similar  # noqa: PLC0415
-    except ImportError:
-        return None
-    fn = getattr(similar, "similar_decisions", None)
-    if fn is None:
-        return None
-    try:
-        return fn(case=case, user=user)
-    except TypeError:
-        return fn(case=case)
 
 
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
-    viewer = viewer_for(case=case, user=request.user)
+    viewer = viewer_for(case=case, user=_user(request))
     data = case_page(case=case, viewer=viewer)
     return render(
         request,
@@ -149,8 +144,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "data": data,
-            "actions": available_actions(case, viewer),
-            "similar": _similar(case, request.user) if data.report else None,
+            "actions": case_actions_for(case, viewer),
+            "similar": similar_decisions(case=case) if data.report else None,
         },
     )
 
@@ -164,7 +159,7 @@ def _action_page(
     blocked: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     form = bind_form(
         action,
         user=user,
@@ -214,7 +209,7 @@ def case_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     action = get("case", code)
     if action is None:
         raise Http404
-    gate = case_action_gate(action, case, viewer_for(case=case, user=request.user))
+    gate = case_action_gate(action, case, viewer_for(case=case, user=_user(request)))
     if gate is not None and gate.status == 403:
         return _forbidden(request, gate.message)
     if gate is not None:
@@ -225,7 +220,7 @@ def case_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def start_chooser(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/start.html", {"starts": start_actions_for(request.user)})
+    return render(request, "cases/start.html", {"starts": start_actions_for(_user(request))})
 
 
 @login_required
@@ -234,9 +229,9 @@ def start_action(request: HttpRequest, code: str) -> HttpResponse:
     action = get("start", code)
     if action is None:
         raise Http404
-    if not start_allowed(action, request.user):
+    if not start_allowed(action, _user(request)):
         return _forbidden(request, f"您不能办理“{action.label}”：这一步由执法人员办理。")
-    clue = clue_get_for_user(user=request.user, clue_id=int_param(request.GET.get("clue")))
+    clue = clue_get_for_user(user=_user(request), clue_id=int_param(request.GET.get("clue")))
     return _action_page(request, action, clue=clue)
 
 
@@ -260,18 +255,18 @@ def clue_list(request: HttpRequest) -> HttpResponse:
     filters = ClueFilters()
     if form.is_valid():
         filters = ClueFilters(**form.cleaned_data)
-    page = Paginator(clue_list_for_user(user=request.user, filters=filters), 30).get_page(
+    page = Paginator(clue_list_for_user(user=_user(request), filters=filters), 30).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "cases/clue_list.html",
-        {"form": form, "page": page, "starts": start_actions_for(request.user)},
+        {"form": form, "page": page, "starts": start_actions_for(_user(request))},
     )
 
 
 def _clue_or_404(request: HttpRequest, pk: int) -> Clue:
-    clue = clue_get_for_user(user=request.user, clue_id=int_param(pk))
+    clue = clue_get_for_user(user=_user(request), clue_id=int_param(pk))
     if clue is None:
         raise Http404
     return clue
@@ -288,7 +283,7 @@ def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "clue": clue,
             "case": case,
-            "actions": clue_actions_for(clue, request.user),
+            "actions": clue_actions_for(clue, _user(request)),
             "file_action": get("start", "file_request"),
         },
     )
@@ -301,9 +296,9 @@ def clue_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     action = get("clue", code)
     if action is None:
         raise Http404
-    if not clue_allowed(action, clue, request.user):
+    if not clue_allowed(action, clue, _user(request)):
         statuses = action.extra.get("statuses")
-        if statuses is not None and clue.status not in statuses and request.user.is_active:
+        if statuses is not None and clue.status not in statuses and _user(request).is_active:
             return _action_page(
                 request,
                 action,
@@ -322,7 +317,7 @@ def clue_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_GET
 def approvals(request: HttpRequest) -> HttpResponse:
     """The unit head's approval queue (never their own requests or cases)."""
-    page = Paginator(approval_queue_for_user(user=request.user), 30).get_page(
+    page = Paginator(approval_queue_for_user(user=_user(request)), 30).get_page(
         request.GET.get("page")
     )
     codes = {"filing": "file_approve", "decision": "decision_approve"}
@@ -334,7 +329,9 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def reviews(request: HttpRequest) -> HttpResponse:
-    page = Paginator(review_queue_for_user(user=request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(review_queue_for_user(user=_user(request)), 30).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "cases/reviews.html",
@@ -345,4 +342,4 @@ def reviews(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/overview.html", {"overview": case_overview(user=request.user)})
+    return render(request, "cases/overview.html", {"overview": case_overview(user=_user(request))})
