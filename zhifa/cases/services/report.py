@@ -58,9 +58,9 @@ AMOUNT_PENALTY_TYPES = frozenset(
     {PenaltyType.FINE, PenaltyType.CONFISCATE_GAINS, PenaltyType.CONFISCATE_PROPERTY}
 )
 LARGE_AMOUNT_HELP = (
-    "“较大数额”按照省级人民政府或者国务院部门规定的标准认定（山西省：对公民处以三千元以上、"
-    "对法人或者其他组织处以五万元以上罚款，或者没收同等数额以上违法所得、非法财物）。"
-    "属于较大数额的，当事人有权要求听证（《行政处罚法》第六十三条）。"
+    "“较大数额”按照省、自治区、直辖市人民政府或者国务院有关部门规定的标准认定（较大数额罚款、"
+    "没收较大数额违法所得、没收较大价值非法财物）。属于较大数额的，当事人有权要求听证"
+    "（《行政处罚法》第六十三条）。"
 )
 
 _DEPARTURE_FIELDS = {
