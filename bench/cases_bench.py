@@ -478,7 +478,15 @@ class _Due:
 
 def _generate(n: int, world: World, seed: int, tables: _Tables, first_id: int) -> Iterator[int]:
     """Add the rows of N cases to ``tables``; yield after every CHUNK cases (to flush)."""
-    from zhifa.cases.models import Approval, Case, CaseEvent, CaseOfficer, CaseReport, Decision
+    from zhifa.cases.models import (
+        Approval,
+        Case,
+        CaseEvent,
+        CaseNumberSequence,
+        CaseOfficer,
+        CaseReport,
+        Decision,
+    )
     from zhifa.core import clock
     from zhifa.deadlines.constants import ObligationState as OS
     from zhifa.deadlines.models import Obligation
@@ -497,7 +505,15 @@ def _generate(n: int, world: World, seed: int, tables: _Tables, first_id: int) -
     }
     units = world.units
     unit_w = [u.weight for u in units]
-    serials: Counter[tuple[int, int, str]] = Counter()
+    # Numbers continue the units' sequences (a database with real or demo cases keeps its own).
+    serials: Counter[tuple[int, int, str]] = Counter(
+        {
+            (org, year, kind): last
+            for org, year, kind, last in CaseNumberSequence.objects.values_list(
+                "organisation_id", "year", "kind", "last"
+            )
+        }
+    )
     due = _Due()
     parties = world.parties
     for i in range(n):
@@ -521,6 +537,7 @@ def _generate(n: int, world: World, seed: int, tables: _Tables, first_id: int) -
         # Cases of long ago are over: every open case started in the last 200 days.
         while status not in OVER and (now - created).days > OPEN_DAYS:
             status = rng.choices(statuses, weights)[0]
+        path: tuple[str, ...]
         if fam == "penalty":
             path, reached = PENALTY_PATH, PENALTY_REACHED[status]
         elif fam == "simplified":
@@ -650,14 +667,15 @@ def _generate(n: int, world: World, seed: int, tables: _Tables, first_id: int) -
             )
         if status in DECIDED:
             outcome = {"penalty": "penalty", "simplified": "penalty", "permit": "permit_grant"}
-            fine = Decimal(rng.choice((200, 500, 1000, 2000, 5000))) if kind == "penalty" else None
+            amount = rng.choice((200, 500, 1000, 2000, 5000))
+            decided_fine = Decimal(amount) if kind == "penalty" else None
             tables.add(
                 Decision,
                 case_id=cid,
                 outcome=outcome.get(fam, "act"),
                 content=f"对{party_name}作出决定。",
-                penalty_types='["fine"]' if fine else "[]",
-                fine=fine,
+                penalty_types='["fine"]' if decided_fine else "[]",
+                fine=decided_fine,
                 remedies="如不服本决定，可在六十日内申请行政复议，或者在六个月内提起行政诉讼。",
                 proposed_by_id=creator,
                 proposed_at=decided_at,
