@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 import faker
 
@@ -193,7 +194,7 @@ def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organ
             clue=verified, actor=lead, outcome="file", note="经现场核查，线索属实，建议立案。"
         )
 
-    common = {"unit": unit, "version": version, "lead": lead, "head": head, "t": t}
+    common: dict[str, Any] = {"unit": unit, "version": version, "lead": lead, "head": head, "t": t}
     # A filing waiting for the head.
     _file(
         **common,

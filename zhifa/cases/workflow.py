@@ -71,8 +71,14 @@ TRANSITIONS: dict[str, Transition] = {
         # --- investigation ----------------------------------------------------------------
         _t("field_action_record", "记录调查措施", {S.INVESTIGATING, S.EXAMINING}, None),
         _t("report_submit", "提交调查终结报告", {S.INVESTIGATING, S.REPORTED}, S.REPORTED, PENALTY),
-        _t("review_submit", "提请法制审核", {S.REPORTED}, S.UNDER_REVIEW, PENALTY | PERMIT),
-        _t("review_opinion", "出具法制审核意见", {S.UNDER_REVIEW}, None, PENALTY | PERMIT),
+        _t(
+            "review_submit",
+            "提请法制审核",
+            {S.REPORTED, S.EXAMINING},
+            S.UNDER_REVIEW,
+            PENALTY | PERMIT,
+        ),
+        _t("review_opinion", "出具法制审核意见", {S.UNDER_REVIEW}, None, PENALTY | PERMIT),  # back
         # --- prior notice, statements, hearing, discussion ---------------------------------
         _t("notice_serve", "送达事先告知书", {S.REPORTED}, S.NOTIFYING, PENALTY),
         _t("statement_record", "记录陈述申辩", {S.NOTIFYING}, None, PENALTY),

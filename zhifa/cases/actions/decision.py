@@ -37,7 +37,7 @@ from zhifa.cases.services.report import (
     report_submit,
 )
 from zhifa.cases.services.review import review_opinion, review_submit
-from zhifa.catalog.constants import PenaltyType, Tier
+from zhifa.catalog.constants import ItemType, PenaltyType, Tier
 from zhifa.catalog.models import Benchmark
 from zhifa.catalog.selectors.discretion import benchmark_list_for_item
 from zhifa.core import clock
@@ -209,9 +209,21 @@ register(
 
 
 class ReviewSubmitForm(CaseActionForm):
-    confirm = forms.BooleanField(
-        label="送审材料（调查终结报告、证据、法律依据、决定书代拟稿）已齐全", required=True
+    major_grounds = forms.MultipleChoiceField(
+        label="重大执法决定情形（许可案件填写；处罚案件以调查终结报告为准）",
+        choices=MajorGround.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
+    confirm = forms.BooleanField(
+        label="送审材料（调查终结报告或审查意见、证据、法律依据、决定书代拟稿）已齐全",
+        required=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.case is not None and self.case.kind != ItemType.PERMIT:
+            del self.fields["major_grounds"]
 
 
 class ReviewOpinionForm(DeclarationMixin, CaseActionForm):
@@ -235,9 +247,13 @@ register(
         code="review_submit",
         label="提请法制审核",
         form=ReviewSubmitForm,
-        perform=lambda *, case, actor, data, **_: review_submit(case=case, actor=actor).case,
+        perform=lambda *, case, actor, data, **_: (
+            review_submit(
+                case=case, actor=actor, major_grounds=data.get("major_grounds") or ()
+            ).case
+        ),
         who="handler",
-        when=lambda case, viewer: bool(case.is_major),
+        when=lambda case, viewer: bool(case.is_major) or case.kind == ItemType.PERMIT,
         help="重大执法决定须经法制审核，审核期限10个工作日。",
         rule_ids=("R-1.4-02", "R-1.4-13"),
         order=31,

@@ -141,7 +141,10 @@ class LegalReview(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
-    report = models.ForeignKey(CaseReport, on_delete=models.PROTECT, related_name="+")
+    # The report sent (penalty cases); a permit's review is of the proposed decision itself.
+    report = models.ForeignKey(
+        CaseReport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_by = _user("送审人")
     submitted_at = models.DateTimeField("送审时间")
     reviewer = _user("审核人", null=True)

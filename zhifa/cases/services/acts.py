@@ -26,7 +26,8 @@ from zhifa.cases.constants import (
 )
 from zhifa.cases.models import Approval, Case, CaseOfficer, Decision
 from zhifa.cases.services.common import case_event_add, declare_if_given, require_text
-from zhifa.cases.services.simplified import remedies_text, require_officers_present
+from zhifa.cases.services.remedies import remedies_text
+from zhifa.cases.services.simplified import require_officers_present
 from zhifa.cases.workflow import OTHER_ACTS
 from zhifa.catalog.constants import ItemType
 from zhifa.catalog.services.items import item_require_in_catalogue

@@ -42,9 +42,11 @@ from zhifa.cases.services.docs import case_document_render, date_zh, money_zh
 from zhifa.cases.services.filing import approval_decide, head_declares_conflict, pending_approval
 from zhifa.cases.services.notice import latest_notice, window_obligation
 from zhifa.cases.services.numbering import case_number_allocate
+from zhifa.cases.services.remedies import remedies_text, remedy_context
 from zhifa.cases.services.report import (
     _clean_types,
     _money,
+    major_assessment,
     penalty_lines,
     require_latest_report,
 )
@@ -61,8 +63,6 @@ if TYPE_CHECKING:
     from zhifa.accounts.models import User
 
 # R-1.14-08: where and within what time the party may challenge the decision.
-REVIEW_ORGAN = "临猗县人民政府"
-COURT = "临猗县人民法院"
 PUBLICATION_PERMIT_PENALTY = "R-1.2-12"  # 7 WD (= R-1.12-04)
 PUBLICATION_GENERAL = "R-1.2-11"  # 20 WD
 HANDLING_PERIOD_RULE = "R-1.5-15"
@@ -86,15 +86,12 @@ DECISION_TITLES = {
 }
 
 
-def remedies_text(outcome: str) -> str:
-    """R-1.14-08: the right, time limit and channel of reconsideration and litigation."""
+def decision_remedies(case: Case, outcome: str) -> str:
+    """R-1.14-08: the remedies stated on the decision (none for a terminated case)."""
     if outcome == DecisionOutcome.TERMINATE:
         return ""
     what = "本行政处罚决定" if outcome == DecisionOutcome.PENALTY else "本决定"
-    return (
-        f"如不服{what}，可以在收到本决定书之日起六十日内向{REVIEW_ORGAN}申请行政复议，"
-        f"也可以在收到本决定书之日起六个月内依法向{COURT}提起行政诉讼。"
-    )
+    return remedies_text(case.organisation, what=what)
 
 
 def publication_rule(case: Case, outcome: str) -> str | None:
@@ -225,7 +222,8 @@ def decision_propose(
     if case.kind == ItemType.PERMIT:
         if outcome not in PERMIT_OUTCOMES:
             raise DomainError("许可案件只能作出准予或者不予行政许可的决定。", field="outcome")
-        if case.is_major:
+        listed = major_assessment(case, grounds=(), hearing_right=False).is_major
+        if case.is_major or listed:  # R-1.4-02: reviewed first (R-1.4-08: the unit's list)
             require_review_passed(case, field="outcome")
     else:
         if outcome not in PENALTY_OUTCOMES:
@@ -277,7 +275,7 @@ def decision_propose(
             require_discussion(case, field="outcome")
     require_team(case)
     now = clock.now()
-    remedies = remedies_text(outcome)
+    remedies = decision_remedies(case, outcome)
     decision = Decision.objects.select_for_update().filter(case=case).first()
     if decision is not None and decision.decided_at is not None:
         raise DomainError("本案已作出决定。", code="already_decided")
@@ -350,8 +348,7 @@ def _render(case: Case, decision: Decision, actor: User):  # type: ignore[no-unt
                 ),
                 "fine_total": money_zh(decision.fine) or "0",
                 "payment_place": "指定的代收银行",
-                "review_organ": REVIEW_ORGAN,
-                "court": COURT,
+                **remedy_context(case.organisation),
                 "date": date_zh(decision.decided_at),
             },
         )
@@ -418,7 +415,7 @@ def decision_approve(
     approval_decide(approval=approval, actor=actor, approved=True, opinion=opinion)
     decision.approved_by = actor
     decision.decided_at = now
-    decision.remedies = remedies_text(decision.outcome)
+    decision.remedies = decision_remedies(case, decision.outcome)
     document = _render(case, decision, actor)
     decision.document = document
     decision.save(update_fields=["approved_by", "decided_at", "remedies", "document"])

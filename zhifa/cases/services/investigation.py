@@ -21,7 +21,7 @@ from zhifa.cases.services.common import (
     require_text,
 )
 from zhifa.cases.services.docs import case_document_render, date_zh, officer_lines, time_zh
-from zhifa.cases.services.permits import remedy_context
+from zhifa.cases.services.remedies import remedy_context
 from zhifa.cases.workflow import require_transition
 from zhifa.catalog.constants import ItemType
 from zhifa.core import clock

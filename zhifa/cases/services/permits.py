@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from zhifa.accounts.constants import OrganisationKind, Role
+from zhifa.accounts.constants import Role
 from zhifa.accounts.models import Organisation
 from zhifa.accounts.selectors import can_see_organisation
 from zhifa.cases.constants import Capacity, CaseStatus, OfficerCapacity, Procedure
@@ -30,6 +30,7 @@ from zhifa.cases.services.common import (
 from zhifa.cases.services.docs import case_document_render, date_zh
 from zhifa.cases.services.filing import open_handling_period
 from zhifa.cases.services.numbering import case_number_allocate
+from zhifa.cases.services.remedies import remedy_context
 from zhifa.cases.workflow import require_transition
 from zhifa.catalog.constants import ItemType
 from zhifa.catalog.services.items import item_require_in_catalogue
@@ -40,25 +41,6 @@ if TYPE_CHECKING:
     from zhifa.accounts.models import User
     from zhifa.catalog.models import ItemVersion
     from zhifa.subjects.models import MarketEntity
-
-
-def remedy_context(organisation: Organisation) -> dict[str, str]:
-    """Where the party goes against a decision of ``organisation``: administrative
-    reconsideration at the county government, litigation at the court (R-1.14-08)."""
-    gov = (
-        Organisation.objects.filter(kind=OrganisationKind.COUNTY_GOVERNMENT, is_active=True)
-        .order_by("sort_order", "id")
-        .first()
-    )
-    court = (
-        Organisation.objects.filter(kind=OrganisationKind.COURT, is_active=True)
-        .order_by("sort_order", "id")
-        .first()
-    )
-    return {
-        "review_organ": gov.name if gov else "本级人民政府",
-        "court": court.name if court else "有管辖权的人民法院",
-    }
 
 
 def _require_officer_of(actor: User, organisation: Organisation) -> None:

@@ -9,13 +9,14 @@ conflict (R-1.4-06, R-1.5-03). ``review_passed`` is the gate of R-1.4-02. The fu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from zhifa.accounts.constants import Role
 from zhifa.cases.constants import Capacity, CaseStatus, ReviewOpinion
-from zhifa.cases.models import Case, LegalReview
+from zhifa.cases.models import Case, CaseReport, LegalReview
 from zhifa.cases.services.common import (
     case_event_add,
     case_lock,
@@ -26,8 +27,13 @@ from zhifa.cases.services.common import (
     require_no_conflict,
     require_text,
 )
-from zhifa.cases.services.report import latest_report, require_latest_report
+from zhifa.cases.services.report import (
+    latest_report,
+    major_assessment,
+    require_latest_report,
+)
 from zhifa.cases.workflow import require_transition
+from zhifa.catalog.constants import ItemType
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.deadlines.services import obligation_fulfil_for, obligation_open
@@ -39,7 +45,10 @@ REVIEW_PERIOD_RULE = "R-1.4-13"
 
 
 def latest_review(case: Case) -> LegalReview | None:
-    """The newest review of the latest report revision (None when it was never sent)."""
+    """The newest review of the latest report revision (None when it was never sent); for a
+    permit, the newest review of the case."""
+    if case.kind == ItemType.PERMIT:
+        return LegalReview.objects.filter(case=case).order_by("-submitted_at", "-id").first()
     report = latest_report(case)
     if report is None:
         return None
@@ -86,12 +95,17 @@ def is_reviewer_for(user: User, case: Case) -> bool:
 
 
 @transaction.atomic
-def review_submit(*, case: Case, actor: User) -> LegalReview:
+def review_submit(*, case: Case, actor: User, major_grounds: Iterable[str] = ()) -> LegalReview:
     """A handler sends the latest report of a major case for legal review (R-1.4-02, R-1.4-07);
-    opens the review period R-1.4-13 (10 working days) on the case. REPORTED → UNDER_REVIEW."""
+    opens the review period R-1.4-13 (10 working days) on the case. REPORTED → UNDER_REVIEW.
+
+    A permit under examination (EXAMINING → UNDER_REVIEW) has no report: the handler gives the
+    R-1.4-07 grounds here (or the item is on the unit's list of major decisions)."""
     case = case_lock(case)
     require_transition(case, "review_submit")
     require_handler(case, actor)
+    if case.kind == ItemType.PERMIT:
+        return _permit_review_submit(case=case, actor=actor, major_grounds=major_grounds)
     report = require_latest_report(case)
     if not report.is_major:
         raise DomainError(
@@ -105,17 +119,21 @@ def review_submit(*, case: Case, actor: User) -> LegalReview:
             "需要再次审核的，请先修订调查终结报告。",
             code="already_reviewed",
         )
+    return _open_review(case, actor, report, f"提请法制审核（调查终结报告第{report.revision}稿）")
+
+
+def _open_review(case: Case, actor: User, report: CaseReport | None, summary: str) -> LegalReview:
     now = clock.now()
     review = LegalReview.objects.create(
         case=case, report=report, submitted_by=actor, submitted_at=now
     )
-    case_set_status(case, CaseStatus.UNDER_REVIEW)
+    case_set_status(case, CaseStatus.UNDER_REVIEW, fields=("is_major", "major_grounds"))
     case_event_add(
         case=case,
         actor=actor,
         action="review_submit",
-        summary=f"提请法制审核（调查终结报告第{report.revision}稿）",
-        payload={"review_id": review.pk, "report_revision": report.revision},
+        summary=summary,
+        payload={"review_id": review.pk, "report_revision": report.revision if report else None},
     )
     obligation_open(
         rule_id=REVIEW_PERIOD_RULE,
@@ -126,6 +144,23 @@ def review_submit(*, case: Case, actor: User) -> LegalReview:
         actor=None,
     )
     return review
+
+
+def _permit_review_submit(*, case: Case, actor: User, major_grounds: Iterable[str]) -> LegalReview:
+    """R-1.4-07 for a permit: major when a ground is given or the item is on the unit's list."""
+    assessment = major_assessment(case, grounds=major_grounds, hearing_right=False)
+    if not assessment.is_major:
+        raise DomainError(
+            "请选择重大执法决定的情形（R-1.4-07）；不属于重大执法决定的许可无需法制审核。",
+            code="not_major",
+            field="major_grounds",
+        )
+    done = latest_review(case)
+    if done is not None and done.opinion == ReviewOpinion.APPROVE:
+        raise DomainError("本案已经法制审核同意，无需再次送审。", code="already_reviewed")
+    case.is_major = True
+    case.major_grounds = assessment.grounds
+    return _open_review(case, actor, None, "提请法制审核（拟作出的许可决定）")
 
 
 @transaction.atomic
@@ -201,7 +236,8 @@ def review_opinion(
     if opinion == ReviewOpinion.TRANSFER:
         case.crime_suspected = True
         fields = ("crime_suspected",)
-    case_set_status(case, CaseStatus.REPORTED, fields=fields)
+    back = CaseStatus.EXAMINING if case.kind == ItemType.PERMIT else CaseStatus.REPORTED
+    case_set_status(case, back, fields=fields)
     case_event_add(
         case=case,
         actor=actor,

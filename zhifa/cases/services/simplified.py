@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from zhifa.accounts.constants import OrganisationKind, Role
+from zhifa.accounts.constants import Role
 from zhifa.accounts.models import Organisation
 from zhifa.accounts.selectors import can_see_organisation
 from zhifa.cases.constants import (
@@ -34,6 +34,7 @@ from zhifa.cases.services.common import MIN_HANDLERS, case_event_add, declare_if
 from zhifa.cases.services.docs import case_document_render, date_zh, money_zh, time_zh
 from zhifa.cases.services.execution import PERFORMANCE_RULE
 from zhifa.cases.services.numbering import case_number_allocate
+from zhifa.cases.services.remedies import remedies_text, remedy_bodies
 from zhifa.cases.services.service import require_checklist, require_past
 from zhifa.catalog.constants import ItemType, PenaltyType
 from zhifa.catalog.services.items import item_require_in_catalogue
@@ -60,33 +61,6 @@ def simplified_fine_limit(party: MarketEntity) -> Decimal:
     if party.category in CITIZEN_CATEGORIES:
         return SIMPLIFIED_FINE_LIMIT_PERSON
     return SIMPLIFIED_FINE_LIMIT_ORGANISATION
-
-
-def remedy_bodies(organisation: Organisation) -> tuple[str, str]:
-    """R-1.14-08: where the party goes — the reconsideration organ (the county people's
-    government above the unit, 《行政复议法》第二十四条) and the people's court."""
-    review = "本级人民政府"
-    node: Organisation | None = organisation
-    while node is not None:
-        if node.kind == OrganisationKind.COUNTY_GOVERNMENT:
-            review = node.name
-            break
-        node = node.parent
-    court = (
-        Organisation.objects.filter(kind=OrganisationKind.COURT, is_active=True)
-        .order_by("id")
-        .values_list("name", flat=True)
-        .first()
-    ) or "有管辖权的人民法院"
-    return review, court
-
-
-def remedies_text(organisation: Organisation) -> str:
-    review, court = remedy_bodies(organisation)
-    return (
-        f"如不服本决定，可以在收到本决定书之日起六十日内向{review}申请行政复议，"
-        f"也可以在六个月内依法向{court}提起行政诉讼。"
-    )
 
 
 def require_officers_present(

@@ -359,6 +359,32 @@ def test_r_1_4_02_a_major_permit_needs_a_passed_review(world):
     assert exc.value.code == "review_not_passed"
 
 
+def test_r_1_4_02_r_1_4_07_a_major_permit_goes_to_review_and_comes_back_to_examination(world):
+    from zhifa.cases.services.review import review_opinion, review_passed, review_submit
+
+    case = _case_of(world, ItemType.PERMIT, world.permit_item, CaseStatus.EXAMINING)
+    with pytest.raises(DomainError) as exc:
+        review_submit(case=case, actor=world.o1)  # no ground: not major
+    assert exc.value.code == "not_major"
+    review_submit(case=case, actor=world.o1, major_grounds=["major_rights"])
+    case.refresh_from_db()
+    assert case.status == CaseStatus.UNDER_REVIEW and case.is_major
+    assert ob(case, "R-1.4-13") is not None
+    review_opinion(case=case, actor=world.reviewer, opinion="approve", opinion_text="合法适当。")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.EXAMINING and review_passed(case)
+    propose(
+        world,
+        case,
+        outcome=DecisionOutcome.PERMIT_GRANT,
+        content="准予许可。",
+        penalty_types=[],
+        fine=None,
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DECISION_PENDING
+
+
 def _act_pending(w):  # type: ignore[no-untyped-def]
     case = _case_of(w, ItemType.COERCION, w.coercion_item, CaseStatus.DECISION_PENDING)
     Decision.objects.create(
