@@ -155,6 +155,11 @@ class Case(models.Model):
             models.Index(fields=("organisation", "status"), name="cases_case_org_status"),
             models.Index(fields=("organisation", "-created_at"), name="cases_case_org_created"),
             models.Index(fields=("status", "-created_at"), name="cases_case_status_created"),
+            # similar past decisions of the unit for the item (R-1.5-04), newest first
+            models.Index(
+                fields=("organisation", "item_version", "-decided_at"),
+                name="cases_case_similar",
+            ),
             # The county-wide list (Justice Bureau, leaders): newest first over every unit, a
             # keyset page at a time; without it every page sorts the whole table (bench/README).
             models.Index(fields=("-created_at", "-id"), name="cases_case_created"),

@@ -44,6 +44,7 @@ from zhifa.catalog.constants import Tier
 from zhifa.deadlines.constants import OPEN_STATES
 from zhifa.deadlines.models import Obligation
 from zhifa.documents.models import GeneratedDocument
+from zhifa.subjects.models import MarketEntity
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -172,12 +173,30 @@ def case_list_for_user(*, user: User, filters: CaseFilters | None = None) -> Que
         qs = qs.filter(_handles(user))
     if filters.waiting_for_me:
         qs = _waiting_for(qs, user)
-    text = (filters.q or "").strip()
+    text = (filters.q or "").strip()[:100]
     if text:
-        qs = qs.filter(
-            Q(number__icontains=text) | Q(party__name__icontains=text) | Q(cause__icontains=text)
-        )
+        qs = qs.filter(_search_q(text))
     return qs.select_related("organisation", "party", "item_version").order_by("-created_at", "-id")
+
+
+# Parties whose name matches a search, at most: a search that matches more names than this is
+# too broad to mean one party (the number and the cause still match).
+SEARCH_PARTIES_MAX = 500
+
+
+def _search_q(text: str) -> Q:
+    """Number, cause or party name contains ``text``. The parties are looked up first (one
+    query on the directory) so that each condition can use its own index — on PostgreSQL the
+    trigram indexes of migration cases.0006 — instead of testing every case after a join."""
+    party_ids = list(
+        MarketEntity.objects.filter(name__icontains=text).values_list("pk", flat=True)[
+            :SEARCH_PARTIES_MAX
+        ]
+    )
+    q = Q(number__icontains=text) | Q(cause__icontains=text)
+    if party_ids:
+        q |= Q(party_id__in=party_ids)
+    return q
 
 
 # --- keyset pages ------------------------------------------------------------------------------

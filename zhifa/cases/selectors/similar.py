@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 
 from zhifa.cases.constants import DecisionOutcome
-from zhifa.cases.models import Case, CaseReport, Decision
+from zhifa.cases.models import Case, CaseReport
 from zhifa.catalog.constants import PenaltyType, Tier
 from zhifa.catalog.models import ItemVersion
 
@@ -39,44 +39,49 @@ class SimilarDecision:
 def similar_decisions(*, case: Case, limit: int = 5) -> list[SimilarDecision]:
     """R-1.5-04: the unit's decided penalty cases for the same enforcement item (decision
     approved), newest first, with the tier their report suggested, the fine and the decision
-    date. One query."""
+    date. Two small queries (the item's versions, then the cases)."""
     tier = (
-        CaseReport.objects.filter(case_id=OuterRef("case_id"))
+        CaseReport.objects.filter(case_id=OuterRef("pk"))
         .order_by("-revision")
         .values("suggested_tier")[:1]
     )
+    versions = list(
+        ItemVersion.objects.filter(
+            item_id=ItemVersion.objects.filter(pk=case.item_version_id).values("item_id")[:1]
+        ).values_list("pk", flat=True)
+    )
+    # Walks the index (organisation, item_version, -decided_at) newest first and stops at
+    # ``limit`` matches; never loads the unit's whole history of the item.
     rows = (
-        Decision.objects.filter(
-            case__organisation_id=case.organisation_id,
-            case__item_version__item_id__in=ItemVersion.objects.filter(
-                pk=case.item_version_id
-            ).values("item_id"),
-            outcome=DecisionOutcome.PENALTY,
+        Case.objects.filter(
+            organisation_id=case.organisation_id,
+            item_version_id__in=versions,
             decided_at__isnull=False,
+            decision__outcome=DecisionOutcome.PENALTY,
         )
-        .exclude(case_id=case.pk)
+        .exclude(pk=case.pk)
         .annotate(tier=Subquery(tier))
         .values(
-            "case_id",
-            "case__number",
-            "case__party__name",
+            "pk",
+            "number",
+            "party__name",
             "decided_at",
-            "penalty_types",
-            "fine",
-            "confiscation",
+            "decision__penalty_types",
+            "decision__fine",
+            "decision__confiscation",
             "tier",
         )
         .order_by("-decided_at", "-id")[:limit]
     )
     return [
         SimilarDecision(
-            case_id=r["case_id"],
-            number=r["case__number"] or "",
-            party_name=r["case__party__name"],
+            case_id=r["pk"],
+            number=r["number"] or "",
+            party_name=r["party__name"],
             decided_at=r["decided_at"],
-            penalty_types=tuple(r["penalty_types"] or ()),
-            fine=r["fine"],
-            confiscation=r["confiscation"],
+            penalty_types=tuple(r["decision__penalty_types"] or ()),
+            fine=r["decision__fine"],
+            confiscation=r["decision__confiscation"],
             tier=r["tier"] or "",
         )
         for r in rows

@@ -229,7 +229,7 @@ def test_r_1_5_04_similar_decisions_of_the_unit_for_the_same_item_newest_first(
     first = decided_case(world)
     second = decided_case(world)
     current = filed_case(world)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         rows = similar_decisions(case=current)
     assert [r.case_id for r in rows] == [second.pk, first.pk]
     assert rows[0].fine == D("12000") and rows[0].tier == "lighter"
