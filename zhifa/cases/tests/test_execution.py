@@ -9,8 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from zhifa.accounts.constants import OrganisationKind
-from zhifa.accounts.tests.factories import OrganisationFactory
+from zhifa.accounts.models import Organisation
 from zhifa.cases.actions import get
 from zhifa.cases.constants import CaseStatus, ExecutionKind
 from zhifa.cases.services.execution import execution_complete, execution_record
@@ -99,7 +98,7 @@ def test_r_2_3_25_non_monetary_duties_are_performed_as_well(world):
 
 
 def test_r_2_3_25_court_application_only_after_the_window_lapses_unperformed(world):
-    court = OrganisationFactory(name="临猗县人民法院", code="court", kind=OrganisationKind.COURT)
+    court = Organisation.objects.get(code="lycourt")  # the county court of the world fixture
     case = _served(world)
     with pytest.raises(DomainError) as exc:
         execution_record(
