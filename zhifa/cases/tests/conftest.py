@@ -116,6 +116,13 @@ def _seed(seeds, DocumentTemplate, template_create) -> None:  # type: ignore[no-
 
 
 def publish_item(org, jb, *, item_type=ItemType.PENALTY, type_code="market", **over):  # type: ignore[no-untyped-def]
+    from zhifa.catalog.enforcement_types import STANDARD_ENFORCEMENT_TYPES
+
+    # A transactional test elsewhere may have flushed the data migration's enforcement types.
+    for order, (code, name) in enumerate(STANDARD_ENFORCEMENT_TYPES, start=1):
+        EnforcementType.objects.get_or_create(
+            code=code, defaults={"name": name, "sort_order": order}
+        )
     elements = {
         "name": "对销售超过保质期食品的处罚",
         "item_type": item_type,
