@@ -47,13 +47,13 @@ def case_panel(user) -> Panel | None:  # type: ignore[no-untyped-def]
             )
         )
         for row in case_rows(list(mine[:MY_CASES_SHOWN])):
-            due = f" · 期限 {row.next_due.due_date:%m-%d}" if row.next_due else ""
             rows.append(
                 PanelRow(
                     f"{row.case.display_number} {row.case.party.name}",
-                    f"等待{row.waiting_for}{due}"
-                    if row.waiting_for
+                    f"{row.next_due.due_date:%m-%d} 届满"
+                    if row.next_due
                     else row.case.get_status_display(),
+                    note=f"等待{row.waiting_for}" if row.waiting_for else "",
                     url=reverse("cases:detail", args=[row.case.pk]),
                     tone="danger" if row.next_due and row.next_due.state == "overdue" else "",
                 )

@@ -14,12 +14,16 @@ from zhifa.inbox.selectors import message_list_for_user, unread_count
 from zhifa.web.public import public_links
 from zhifa.web.workbench import workbench_panels
 
+WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     user = request.user
+    today = clock.today()
     context = {
-        "today": clock.today(),
+        "today": today,
+        "weekday": WEEKDAYS_ZH[today.weekday()],
         "unread": unread_count(user=user),
         "recent_messages": list(message_list_for_user(user=user)[:5]),
         "panels": workbench_panels(user),

@@ -16,6 +16,7 @@ class PanelRow:
     value: str | int
     url: str = ""
     tone: str = ""  # "", "ok", "warn", "danger", "muted"
+    note: str = ""  # a second, smaller line under the label
 
 
 @dataclass
