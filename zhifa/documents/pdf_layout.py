@@ -887,6 +887,12 @@ class Renderer:
     # -- pages -----------------------------------------------------------------------------
 
     def render(self) -> bytes:
+        self.layout()
+        return bytes(self.pdf.output())
+
+    def layout(self) -> int:
+        """Lay every page out (text, tables, headers and footers) without writing the file —
+        writing subsets and embeds the fonts, the slow part. Returns the page count."""
         first_page = True
         for section in self.model.sections:
             self._grid_pitch = section.grid_pitch
@@ -904,7 +910,7 @@ class Renderer:
                 elif isinstance(block, Table):
                     flow.table(block)
         self._draw_headers_and_footers()
-        return bytes(self.pdf.output())
+        return len(self._page_sections)
 
     def _first_height(self, block: Paragraph | Table, width: float) -> float:
         if isinstance(block, Paragraph):
@@ -1139,3 +1145,8 @@ def _bands(rows: list[LaidRow]) -> list[list[LaidRow]]:
 
 def render_pdf(model: DocumentModel, *, title: str = "", author: str = "") -> bytes:
     return Renderer(model, title=title, author=author).render()
+
+
+def layout_pages(model: DocumentModel) -> int:
+    """The number of pages ``model`` lays out to; raises what laying it out raises."""
+    return Renderer(model).layout()

@@ -31,7 +31,7 @@ from jinja2 import ChainableUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from zhifa.documents.docx_model import read_docx
-from zhifa.documents.pdf_layout import render_pdf
+from zhifa.documents.pdf_layout import layout_pages, render_pdf
 
 if TYPE_CHECKING:
     from zhifa.documents.models import DocumentTemplateVersion
@@ -263,7 +263,7 @@ def inspect_template(data: bytes) -> TemplateInfo:
     # A trial render with no data finds what parsing cannot (broken XML, runtime errors).
     rendered = render_template_bytes(data, {})
     try:
-        docx_to_pdf(rendered)
+        layout_pages(read_docx(rendered))  # the layout, without the slow font embedding
     except Exception as exc:  # the layout must not fail later, at the worst moment
         raise TemplateProblem(
             f"模板可以填写，但无法排版为 PDF（{type(exc).__name__}: {exc}）。请简化模板中的复杂对象（文本框、图表）后重新上传。",
