@@ -39,7 +39,7 @@ from zhifa.cases.models import (
     ServiceRecord,
     Statement,
 )
-from zhifa.cases.services.common import is_head_of
+from zhifa.cases.services.common import holds_role_over, is_head_of
 from zhifa.catalog.constants import Tier
 from zhifa.deadlines.constants import OPEN_STATES
 from zhifa.deadlines.models import Obligation
@@ -308,11 +308,6 @@ def case_get_for_user(*, user: User, case_id: int | None) -> Case | None:
     )
 
 
-def _in_scope_of(user: User, organisation: Organisation) -> bool:
-    own = user.organisation
-    return own is not None and organisation.path.startswith(own.path)
-
-
 def viewer_for(*, case: Case, user: User) -> Viewer:
     """The user's standing on the case (one query: are they an active handler)."""
     active = bool(user.is_authenticated and user.is_active)
@@ -325,8 +320,8 @@ def viewer_for(*, case: Case, user: User) -> Viewer:
         user=user,
         is_handler=handler,
         is_head=active and is_head_of(user, org),
-        is_reviewer=active and user.has_role(Role.LEGAL_REVIEWER) and _in_scope_of(user, org),
-        is_archivist=active and user.has_role(Role.ARCHIVIST) and _in_scope_of(user, org),
+        is_reviewer=active and holds_role_over(user, org, Role.LEGAL_REVIEWER),
+        is_archivist=active and holds_role_over(user, org, Role.ARCHIVIST),
     )
 
 

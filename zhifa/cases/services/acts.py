@@ -18,14 +18,12 @@ from zhifa.accounts.constants import Role
 from zhifa.accounts.selectors import can_see_organisation
 from zhifa.cases.constants import (
     ApprovalKind,
-    Capacity,
     CaseStatus,
     DecisionOutcome,
-    OfficerCapacity,
     Procedure,
 )
-from zhifa.cases.models import Approval, Case, CaseOfficer, Decision
-from zhifa.cases.services.common import case_event_add, declare_if_given, require_text
+from zhifa.cases.models import Approval, Case, Decision
+from zhifa.cases.services.common import case_event_add, case_open, require_text
 from zhifa.cases.services.remedies import remedies_text
 from zhifa.cases.services.simplified import require_officers_present
 from zhifa.cases.workflow import OTHER_ACTS
@@ -99,7 +97,9 @@ def case_act_record(
         actor=actor, organisation=organisation, officers=officers, item_version=item_version
     )
     now = clock.now()
-    case = Case.objects.create(
+    case = case_open(
+        actor=actor,
+        officers=people,
         organisation=organisation,
         kind=kind,
         procedure=Procedure.ORDINARY,
@@ -108,18 +108,8 @@ def case_act_record(
         party=party,
         cause=cause[:200],
         facts=facts,
-        created_by=actor,
         filed_at=now,
     )
-    for user in people:
-        CaseOfficer.objects.create(
-            case=case,
-            user=user,
-            capacity=OfficerCapacity.LEAD if user.pk == actor.pk else OfficerCapacity.ASSISTANT,
-            assigned_at=now,
-            assigned_by=actor,
-        )
-    declare_if_given(case=case, person=actor, capacity=Capacity.HANDLER, has_conflict=False)
     decision = Decision.objects.create(
         case=case,
         outcome=DecisionOutcome.ACT,

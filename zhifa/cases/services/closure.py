@@ -20,6 +20,7 @@ from zhifa.cases.services.common import (
     case_event_add,
     case_lock,
     case_set_status,
+    holds_role_over,
     is_head_of,
     require_handler,
     require_head,
@@ -212,13 +213,7 @@ def closure_reject(*, case: Case, actor: User, opinion: str) -> Case:
 
 def is_archivist_of(user: User, case: Case) -> bool:
     """R-1.14-12: the designated archivist of the case's unit (or of a unit above it)."""
-    own = user.organisation
-    return bool(
-        user.is_active
-        and user.has_role(Role.ARCHIVIST)
-        and own is not None
-        and case.organisation.path.startswith(own.path)
-    )
+    return holds_role_over(user, case.organisation, Role.ARCHIVIST)
 
 
 @transaction.atomic

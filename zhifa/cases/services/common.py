@@ -21,12 +21,13 @@ same transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
 from zhifa.accounts.constants import Role
-from zhifa.cases.constants import ENDED_STATUSES, Capacity, RecusalGround
+from zhifa.cases.constants import ENDED_STATUSES, Capacity, OfficerCapacity, RecusalGround
 from zhifa.cases.models import Case, CaseEvent, CaseOfficer, RecusalDeclaration
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
@@ -39,6 +40,34 @@ if TYPE_CHECKING:
 
 # R-1.1-12 / system 1.7: a case is handled by at least this many certified officers.
 MIN_HANDLERS = 2
+
+
+def case_open(
+    *, actor: User, officers: Iterable[User], declaration_note: str = "", **fields: Any
+) -> Case:
+    """Create a case (``fields`` are the Case's) handled by ``officers`` with ``actor`` as the
+    lead officer (主办人), and record the actor's declaration of no conflict with the party made
+    on opening it (R-1.5-03). The callers check the team (R-1.1-12) and record the event."""
+    now = clock.now()
+    case = Case.objects.create(created_by=actor, **fields)
+    people = {u.pk: u for u in officers}
+    people.setdefault(actor.pk, actor)
+    for user in people.values():
+        CaseOfficer.objects.create(
+            case=case,
+            user=user,
+            capacity=OfficerCapacity.LEAD if user.pk == actor.pk else OfficerCapacity.ASSISTANT,
+            assigned_at=now,
+            assigned_by=actor,
+        )
+    declare_if_given(
+        case=case,
+        person=actor,
+        capacity=Capacity.HANDLER,
+        has_conflict=False,
+        note=declaration_note,
+    )
+    return case
 
 
 def case_lock(case: Case) -> Case:
@@ -191,15 +220,21 @@ def require_officers_valid(
             raise DomainError(f"{name}：{check.reason}", code="certificate_invalid", field=field)
 
 
-def is_head_of(user: User, organisation: Organisation) -> bool:
-    """A unit head of the case's unit or of a unit above it."""
+def holds_role_over(user: User, organisation: Organisation, role: str) -> bool:
+    """``user`` is active, holds ``role`` and belongs to ``organisation`` or a unit above it —
+    the one answer to "the unit's head / legal reviewer / archivist" on a case."""
     own = user.organisation
     return bool(
         user.is_active
-        and user.has_role(Role.UNIT_HEAD)
+        and user.has_role(role)
         and own is not None
         and organisation.path.startswith(own.path)
     )
+
+
+def is_head_of(user: User, organisation: Organisation) -> bool:
+    """A unit head of the case's unit or of a unit above it."""
+    return holds_role_over(user, organisation, Role.UNIT_HEAD)
 
 
 def require_head(case: Case, user: User, *, requested_by: User | None = None) -> None:

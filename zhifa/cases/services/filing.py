@@ -20,13 +20,13 @@ from zhifa.cases.constants import (
     Capacity,
     CaseStatus,
     ClueStatus,
-    OfficerCapacity,
     Procedure,
 )
-from zhifa.cases.models import Approval, Case, CaseOfficer, Clue
+from zhifa.cases.models import Approval, Case, Clue
 from zhifa.cases.services.common import (
     case_event_add,
     case_lock,
+    case_open,
     case_set_status,
     declare_if_given,
     require_head,
@@ -41,7 +41,7 @@ from zhifa.catalog.services.items import item_require_in_catalogue
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
 from zhifa.deadlines.services import obligation_open
-from zhifa.workdays.calendar import add_days, add_workdays
+from zhifa.workdays.calendar import add_info
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import Organisation, User
@@ -94,7 +94,7 @@ def open_handling_period(case: Case) -> None:
         return
     number, unit = period
     start = clock.local(case.filed_at or clock.now()).date()
-    due = add_workdays(start, number) if unit == "workday" else add_days(start, number)
+    due = add_info(start, number, unit=unit).due  # the working-day calendar's one adder
     obligation_open(
         rule_id=HANDLING_PERIOD_RULE,
         subject=case,
@@ -150,7 +150,9 @@ def case_file_request(
     people = {u.pk: u for u in officers}
     people.setdefault(actor.pk, actor)
     now = clock.now()
-    case = Case.objects.create(
+    case = case_open(
+        actor=actor,
+        officers=list(people.values()),
         organisation=organisation,
         kind=ItemType.PENALTY,
         procedure=Procedure.ORDINARY,
@@ -160,17 +162,7 @@ def case_file_request(
         party=party,
         cause=cause[:200],
         facts=(facts or "").strip(),
-        created_by=actor,
     )
-    for user in people.values():
-        CaseOfficer.objects.create(
-            case=case,
-            user=user,
-            capacity=OfficerCapacity.LEAD if user.pk == actor.pk else OfficerCapacity.ASSISTANT,
-            assigned_at=now,
-            assigned_by=actor,
-        )
-    declare_if_given(case=case, person=actor, capacity=Capacity.HANDLER, has_conflict=False)
     require_team(case, field="officers")
     Approval.objects.create(
         case=case,

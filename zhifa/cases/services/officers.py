@@ -18,6 +18,7 @@ from zhifa.cases.services.common import (
     case_event_add,
     case_lock,
     has_declared,
+    holds_role_over,
     is_handler,
     is_head_of,
     require_no_conflict,
@@ -41,9 +42,7 @@ def _may_declare(case: Case, user: User, capacity: str) -> bool:
     if capacity == Capacity.APPROVER:
         return is_head_of(user, case.organisation)
     if capacity == Capacity.REVIEWER:
-        return user.has_role(Role.LEGAL_REVIEWER) and case.organisation.path.startswith(
-            user.organisation.path if user.organisation else "\x00"
-        )
+        return holds_role_over(user, case.organisation, Role.LEGAL_REVIEWER)
     # discussants and hearing hosts: staff of the unit (or above)
     return bool(user.organisation and case.organisation.path.startswith(user.organisation.path))
 

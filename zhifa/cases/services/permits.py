@@ -16,13 +16,13 @@ from django.db import transaction
 from zhifa.accounts.constants import Role
 from zhifa.accounts.models import Organisation
 from zhifa.accounts.selectors import can_see_organisation
-from zhifa.cases.constants import Capacity, CaseStatus, OfficerCapacity, Procedure
-from zhifa.cases.models import Case, CaseOfficer
+from zhifa.cases.constants import CaseStatus, Procedure
+from zhifa.cases.models import Case
 from zhifa.cases.services.common import (
     case_event_add,
     case_lock,
+    case_open,
     case_set_status,
-    declare_if_given,
     require_handler,
     require_team,
     require_text,
@@ -89,8 +89,9 @@ def permit_apply(
     cause = require_text(cause, field="cause", what="申请事项")
     people = {u.pk: u for u in officers}
     people.setdefault(actor.pk, actor)
-    now = clock.now()
-    case = Case.objects.create(
+    case = case_open(
+        actor=actor,
+        officers=list(people.values()),
         organisation=organisation,
         kind=ItemType.PERMIT,
         procedure=Procedure.ORDINARY,
@@ -99,17 +100,7 @@ def permit_apply(
         party=party,
         cause=cause[:200],
         facts=(facts or "").strip(),
-        created_by=actor,
     )
-    for user in people.values():
-        CaseOfficer.objects.create(
-            case=case,
-            user=user,
-            capacity=OfficerCapacity.LEAD if user.pk == actor.pk else OfficerCapacity.ASSISTANT,
-            assigned_at=now,
-            assigned_by=actor,
-        )
-    declare_if_given(case=case, person=actor, capacity=Capacity.HANDLER, has_conflict=False)
     require_team(case, field="officers")
     case_event_add(
         case=case,

@@ -22,6 +22,7 @@ from zhifa.cases.services.common import (
     case_lock,
     case_set_status,
     declare_if_given,
+    holds_role_over,
     is_handler,
     require_handler,
     require_no_conflict,
@@ -85,13 +86,7 @@ def require_review_passed(case: Case, *, field: str | None = None) -> None:
 
 def is_reviewer_for(user: User, case: Case) -> bool:
     """A legal reviewer of the case's unit or of a unit above it."""
-    own = user.organisation
-    return bool(
-        user.is_active
-        and user.has_role(Role.LEGAL_REVIEWER)
-        and own is not None
-        and case.organisation.path.startswith(own.path)
-    )
+    return holds_role_over(user, case.organisation, Role.LEGAL_REVIEWER)
 
 
 @transaction.atomic

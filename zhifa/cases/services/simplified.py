@@ -25,12 +25,17 @@ from zhifa.cases.constants import (
     CaseStatus,
     DecisionOutcome,
     ExecutionKind,
-    OfficerCapacity,
     Procedure,
     ServiceMethod,
 )
-from zhifa.cases.models import Case, CaseOfficer, Decision, ExecutionRecord, ServiceRecord
-from zhifa.cases.services.common import MIN_HANDLERS, case_event_add, declare_if_given, require_text
+from zhifa.cases.models import Case, Decision, ExecutionRecord, ServiceRecord
+from zhifa.cases.services.common import (
+    MIN_HANDLERS,
+    case_event_add,
+    case_open,
+    declare_if_given,
+    require_text,
+)
 from zhifa.cases.services.docs import case_document_render, date_zh, money_zh, time_zh
 from zhifa.cases.services.execution import PERFORMANCE_RULE
 from zhifa.cases.services.numbering import case_number_allocate
@@ -192,7 +197,11 @@ def case_simplified_decide(
 
     number = case_number_allocate(organisation=organisation, kind=ItemType.PENALTY)
     now = clock.now()
-    case = Case.objects.create(
+    note = "当场处罚前声明无回避情形"
+    case = case_open(
+        actor=actor,
+        officers=people,
+        declaration_note=note,
         organisation=organisation,
         kind=ItemType.PENALTY,
         procedure=Procedure.SIMPLIFIED,
@@ -204,26 +213,16 @@ def case_simplified_decide(
         party=party,
         cause=cause[:200],
         facts=facts,
-        created_by=actor,
         filed_at=decided_at,
         decided_at=decided_at,
     )
+    # R-1.5-03: the others present declared on the spot before the penalty (the form's
+    # declaration); the actor's is recorded by case_open.
     for user in people:
-        CaseOfficer.objects.create(
-            case=case,
-            user=user,
-            capacity=OfficerCapacity.LEAD if user.pk == actor.pk else OfficerCapacity.ASSISTANT,
-            assigned_at=now,
-            assigned_by=actor,
-        )
-        # R-1.5-03: declared on the spot before the penalty (the form's declaration).
-        declare_if_given(
-            case=case,
-            person=user,
-            capacity=Capacity.HANDLER,
-            has_conflict=False,
-            note="当场处罚前声明无回避情形",
-        )
+        if user.pk != actor.pk:
+            declare_if_given(
+                case=case, person=user, capacity=Capacity.HANDLER, has_conflict=False, note=note
+            )
     labels = []
     for t in types:
         if t == PenaltyType.FINE:
