@@ -22,6 +22,7 @@ from zhifa.inbox.api import router as inbox_router
 from zhifa.law.api import router as law_router
 from zhifa.ledger.api import router as ledger_router
 from zhifa.personnel.api import router as personnel_router
+from zhifa.records.api import router as records_router
 from zhifa.subjects.api import router as subjects_router
 from zhifa.workdays.api import router as workdays_router
 
@@ -44,6 +45,7 @@ api.add_router("/catalog/", catalog_router)
 api.add_router("/personnel/", personnel_router)
 api.add_router("/subjects/", subjects_router)
 api.add_router("/cases/", cases_router)
+api.add_router("/records/", records_router)
 
 
 @api.exception_handler(DomainError)

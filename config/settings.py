@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhifa.personnel",
     "zhifa.subjects",
     "zhifa.cases",
+    "zhifa.records",
     "zhifa.demo",
 ]
 
@@ -269,3 +270,14 @@ ZHIFA_JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "1800") or 1800)
 ZHIFA_JOB_KEEP_DAYS = int(env("JOB_KEEP_DAYS", "30") or 30)
 # Other processes notice an edited holiday schedule within this many seconds.
 ZHIFA_WORKDAYS_CACHE_SECONDS = float(env("WORKDAYS_CACHE_SECONDS", "10") or 10)
+# Full-process records (system 1.3). AMB-1.3-a: the retention period (保存期) is not given by the
+# rules; years per record form, after which a record may be destroyed by the archive procedure.
+ZHIFA_RECORD_RETENTION_YEARS = {
+    "written": int(env("RECORD_RETENTION_YEARS_WRITTEN", "30") or 30),
+    "audio_video": int(env("RECORD_RETENTION_YEARS_AV", "30") or 30),
+}
+# Resumable uploads: staging files (on the same disk as MEDIA_ROOT, so the finished file is
+# moved into the storage by a rename), the largest file accepted and the largest chunk.
+ZHIFA_UPLOAD_DIR = DATA_DIR / "uploads"
+ZHIFA_UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(16 * 1024**3)) or 16 * 1024**3)
+ZHIFA_UPLOAD_CHUNK_BYTES = int(env("UPLOAD_CHUNK_BYTES", str(8 * 1024**2)) or 8 * 1024**2)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("personnel/", include("zhifa.personnel.urls")),
     path("subjects/", include("zhifa.subjects.urls")),
     path("cases/", include("zhifa.cases.urls")),
+    path("records/", include("zhifa.records.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),

@@ -1,0 +1,5 @@
+"""(filled in by the records work)."""
+
+from ninja import Router
+
+router = Router()
