@@ -1,7 +1,8 @@
-"""``flush`` that knows the ledger is append-only.
+"""``flush`` that knows the ledger is append-only and the records are kept.
 
-Django's ``flush`` empties every table with DELETE (SQLite) or TRUNCATE (PostgreSQL); the ledger's
-triggers refuse both. This override lifts the triggers for the wipe and reinstalls them after:
+Django's ``flush`` empties every table with DELETE (SQLite) or TRUNCATE (PostgreSQL); the
+ledger's triggers and the full-process records' triggers (R-1.3-18) refuse both. This override
+lifts every set of triggers in :data:`TRIGGER_SETS` for the wipe and reinstalls them after:
 
 - on a test database (the one Django's test runner created: ``TransactionTestCase`` and
   ``pytest.mark.django_db(transaction=True)`` flush after every test) it just does so;
@@ -12,6 +13,7 @@ triggers refuse both. This override lifts the triggers for the wipe and reinstal
 from __future__ import annotations
 
 import os
+from types import ModuleType
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -20,6 +22,10 @@ from django.db import connections
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 from zhifa.ledger import triggers
+from zhifa.records import triggers as records_triggers
+
+# Each module has TABLES, install(connection), drop(connection) and missing(connection).
+TRIGGER_SETS: tuple[ModuleType, ...] = (triggers, records_triggers)
 
 
 def _is_test_database(connection: Any) -> bool:
@@ -39,6 +45,13 @@ def _ledger_has_entries(connection: Any) -> bool:
             return False
         cursor.execute("SELECT 1 FROM ledger_ledgerentry LIMIT 1")
         return cursor.fetchone() is not None
+
+
+def _installed_sets(connection: Any) -> list[ModuleType]:
+    """The trigger sets whose tables exist (a database migrated part of the way has fewer)."""
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    return [s for s in TRIGGER_SETS if set(s.TABLES) <= tables]
 
 
 class Command(flush.Command):
@@ -67,13 +80,11 @@ class Command(flush.Command):
                 "On a scratch or development database pass --wipe-ledger.",
                 returncode=2,
             )
-        with connection.cursor() as cursor:
-            present = "ledger_ledgerentry" in connection.introspection.table_names(cursor)
-        if not present:
-            super().handle(**options)
-            return
-        triggers.drop(connection)
+        sets = _installed_sets(connection)
+        for trigger_set in sets:
+            trigger_set.drop(connection)
         try:
             super().handle(**options)
         finally:
-            triggers.install(connection)
+            for trigger_set in sets:
+                trigger_set.install(connection)
