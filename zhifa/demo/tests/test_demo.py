@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from zhifa.accounts.constants import OrganisationKind, Role
 from zhifa.accounts.models import Organisation, User
@@ -11,12 +13,29 @@ from zhifa.core.identifiers import id_number_error, uscc_error
 from zhifa.demo.services import DEMO_LOGINS, demo_logins
 from zhifa.subjects.models import MarketEntity
 
-pytestmark = pytest.mark.django_db
+# One worker loads the county once for the whole module (see ``_county_once``).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_county")]
+
+
+@pytest.fixture(scope="module")
+def _county_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The demo county loaded once for the module inside a transaction that is rolled back at
+    the end; each test runs in its own savepoint within it, so a test's changes are undone after
+    it as usual. (Loading takes seconds; six loads were a minute of the suite.)"""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        call_command("demo", "load", "--entities", "80", "--no-cases")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def loaded(db):  # type: ignore[no-untyped-def]
-    call_command("demo", "load", "--entities", "80", "--no-cases")
+def loaded(_county_once, db):  # type: ignore[no-untyped-def]
+    return None
 
 
 def test_linyi_has_nine_towns_and_five_townships(loaded):
