@@ -34,6 +34,7 @@ from zhifa.catalog.models import ItemVersion
 from zhifa.catalog.selectors.items import items_in_force
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.records.constants import DeviceKind
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -321,9 +322,36 @@ class FieldActionForm(CaseActionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    av_recorded = forms.BooleanField(label="已全程音像记录", required=False)
+    av_recorded = forms.BooleanField(
+        label="已全程音像记录（查封、扣押及本单位音像记录事项清单所列事项必须，R-1.3-07；"
+        "检查、询问、抽样、先行登记保存等容易引发争议的，根据实际情况记录，R-1.3-08）",
+        required=False,
+    )
+    av_media = forms.ChoiceField(
+        label="音像记录载体",
+        choices=[("video", "录像"), ("audio", "录音"), ("photo", "照片")],
+        initial="video",
+        required=False,
+    )
+    av_device_kind = forms.ChoiceField(
+        label="记录设备（已音像记录时填写）",
+        choices=[("", "——请选择——"), *DeviceKind.choices],
+        required=False,
+    )
+    av_device_label = forms.CharField(label="设备编号", max_length=100, required=False)
+    av_precheck_device = forms.BooleanField(
+        label="记录前已检查设备性能（R-1.3-10）", required=False
+    )
+    av_precheck_battery = forms.BooleanField(label="记录前已检查电量（R-1.3-10）", required=False)
+    av_precheck_storage = forms.BooleanField(
+        label="记录前已检查储存空间（R-1.3-10）", required=False
+    )
+    av_announced = forms.BooleanField(
+        label="开始时已语音说明时间、地点、执法人员、事由、对象和记录环节，并告知正在记录（R-1.3-10）",
+        required=False,
+    )
     av_note = forms.CharField(
-        label="未能音像记录或中断的书面说明",
+        label="未能音像记录的书面说明（必须音像记录而未能记录的，提交负责人审批，R-1.3-11）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -374,6 +402,13 @@ def _field_action(*, actor: User, case: Any, data: dict[str, Any], **_: Any) -> 
         av_note=data.get("av_note", ""),
         correction_deadline=data.get("correction_deadline"),
         interviewee=interviewee,
+        av_media=data.get("av_media") or "video",
+        av_device_kind=data.get("av_device_kind") or "",
+        av_device_label=data.get("av_device_label", ""),
+        av_precheck_device=bool(data.get("av_precheck_device")),
+        av_precheck_battery=bool(data.get("av_precheck_battery")),
+        av_precheck_storage=bool(data.get("av_precheck_storage")),
+        av_announced=bool(data.get("av_announced")),
     )
     return case
 
@@ -388,7 +423,15 @@ register(
         field_step=True,
         style="primary",
         help="现场检查、询问、抽样、先行登记保存、查封扣押、责令改正：两名以上执法人员在场，出示证件、告知权利。",
-        rule_ids=("R-1.2-09", "R-1.1-12", "R-4.8-05", "R-1.3-07", "R-1.3-11"),
+        rule_ids=(
+            "R-1.2-09",
+            "R-1.1-12",
+            "R-4.8-05",
+            "R-1.3-07",
+            "R-1.3-08",
+            "R-1.3-10",
+            "R-1.3-11",
+        ),
         initial=lambda _case, user: {"officers": [user.pk], "party_present": True},
         order=20,
     )

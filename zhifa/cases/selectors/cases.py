@@ -375,7 +375,7 @@ def case_page(*, case: Case, viewer: Viewer) -> CasePageData:
     """The case page: timeline, people, approvals, documents, time limits and every step record.
 
     18 queries whatever the size of the case (one per kind of record; the users, documents and
-    many-to-many people of each are joined or prefetched)."""
+    many-to-many people of each are joined or prefetched), plus the records section's few."""
     events = list(
         CaseEvent.objects.filter(case=case).select_related("actor", "document").order_by("at", "id")
     )
@@ -466,4 +466,12 @@ def case_page(*, case: Case, viewer: Viewer) -> CasePageData:
             .order_by("at", "id")
         ),
         crime_transfer=crime,
+        extra={"records": _records_section(case, viewer)},
     )
+
+
+def _records_section(case: Case, viewer: Viewer) -> Any:
+    """The full-process records of the case the viewer may see (system 1.3), constant queries."""
+    from zhifa.records.selectors_records import case_records_section
+
+    return case_records_section(case=case, user=viewer.user)

@@ -31,6 +31,8 @@ from zhifa.catalog.constants import ItemType
 from zhifa.catalog.services.items import item_require_in_catalogue
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.records.services.guards import CASE_AV_KINDS
+from zhifa.records.services.records import av_explanation_submit
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import Organisation, User
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     from zhifa.subjects.models import MarketEntity
 
 # R-1.3-07: acts that must be recorded on audio-video (查封、扣押 — the coercive measures).
-AV_MANDATORY_KINDS = frozenset({ItemType.COERCION})
+AV_MANDATORY_KINDS = CASE_AV_KINDS
 
 
 @transaction.atomic
@@ -62,7 +64,10 @@ def case_act_record(
 
     R-1.8-04: the item is in the unit's catalogue and of this kind. R-1.1-12 / R-4.6-03: two
     officers of the unit with valid certificates, the actor among them. R-1.3-07: a coercive
-    measure (查封、扣押) is recorded on audio-video, or the note says why not (R-1.3-11).
+    measure (查封、扣押) is recorded on audio-video, or the note says why not (R-1.3-11) — the
+    note becomes a written explanation pending the head's approval. The head approves the
+    decision only once the act's AV record is stored (registered in the case's records section)
+    or the explanation approved (``require_av_complete`` in ``decision_approve``).
     """
     if not actor.is_active or not actor.has_role(Role.OFFICER):
         raise PermissionDenied("只有执法人员可以登记执法行为。")
@@ -126,6 +131,8 @@ def case_act_record(
         requested_at=now,
         request_note=content,
     )
+    if kind in AV_MANDATORY_KINDS and not av_recorded:
+        av_explanation_submit(case=case, actor=actor, reason=av_note, locked=True)
     av_text = ""
     if kind in AV_MANDATORY_KINDS:
         av_text = "，已音像记录" if av_recorded else f"，未音像记录：{av_note}"

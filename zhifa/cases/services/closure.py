@@ -36,6 +36,7 @@ from zhifa.cases.services.filing import approval_decide, head_declares_conflict,
 from zhifa.cases.workflow import require_transition
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
+from zhifa.records.services.guards import require_av_complete
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -80,12 +81,14 @@ def closure_ready(case: Case) -> None:
 def closure_request(*, case: Case, actor: User, summary: str) -> Approval:
     """A handler asks the head to close the case (→ CLOSURE_PENDING). From DECIDED only when the
     decision has nothing to execute (no penalty, terminated, permit, other act); from EXECUTING
-    only when execution is complete or there is nothing to perform; or from TRANSFERRED."""
+    only when execution is complete or there is nothing to perform; or from TRANSFERRED.
+    R-1.3-07: not while a mandatory AV record is missing (stored file or approved explanation)."""
     case = case_lock(case)
     require_transition(case, "closure_request")
     require_handler(case, actor)
     summary = require_text(summary, field="summary", what="结案意见（案件办理和执行情况）")
     closure_ready(case)
+    require_av_complete(case)  # R-1.3-07
     approval = Approval.objects.create(
         case=case,
         organisation=case.organisation,

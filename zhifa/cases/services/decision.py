@@ -58,6 +58,7 @@ from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.deadlines.constants import OPEN_STATES
 from zhifa.deadlines.services import obligation_fulfil_for, obligation_open
+from zhifa.records.services.guards import CASE_AV_KINDS, require_av_complete
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -403,6 +404,8 @@ def decision_approve(
         raise DomainError("没有待审批的决定。", code="no_decision")
     if case.kind == ItemType.PENALTY and decision.outcome == DecisionOutcome.PENALTY:
         require_no_crime_pending(case)
+    if case.kind in CASE_AV_KINDS:
+        require_av_complete(case)  # R-1.3-07: a coercive act is approved only with its AV record
     opinion = (opinion or "").strip() or "同意。"
     fields: list[str] = ["decided_at"]
     if not case.number:

@@ -26,6 +26,9 @@ from zhifa.cases.workflow import require_transition
 from zhifa.catalog.constants import ItemType
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.records.constants import RecordForm, RecordStage
+from zhifa.records.services.guards import av_required_for_kind, default_focus
+from zhifa.records.services.records import AvFacts, av_explanation_submit, record_register
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -245,6 +248,26 @@ def _document(
     return None
 
 
+def _register_av(**kwargs: Any) -> Any:
+    """record_register with the errors pointing at the step form's ``av_*`` fields."""
+    try:
+        return record_register(**kwargs)
+    except DomainError as exc:
+        if exc.field in _AV_FORM_FIELDS:
+            exc.field = _AV_FORM_FIELDS[exc.field]
+        raise
+
+
+_AV_FORM_FIELDS = {
+    "media": "av_media",
+    "device_kind": "av_device_kind",
+    "precheck_device": "av_precheck_device",
+    "precheck_battery": "av_precheck_battery",
+    "precheck_storage": "av_precheck_storage",
+    "announced": "av_announced",
+}
+
+
 @transaction.atomic
 def field_action_record(
     *,
@@ -266,6 +289,13 @@ def field_action_record(
     correction_deadline: dt.date | None = None,
     questions: list[dict[str, Any]] | None = None,
     interviewee: dict[str, Any] | None = None,
+    av_media: str = "video",
+    av_device_kind: str = "",
+    av_device_label: str = "",
+    av_precheck_device: bool = False,
+    av_precheck_battery: bool = False,
+    av_precheck_storage: bool = False,
+    av_announced: bool = False,
 ) -> FieldAction:
     """Record a step taken on site or with the party, and make its document.
 
@@ -275,8 +305,12 @@ def field_action_record(
       rights and obligations — both checked, or the step is refused;
     - R-4.8-05(1): the party absent → a witness; the record states times (ended ≥ started, not in
       the future) and place;
-    - R-1.3-07: seal-up and seizure are recorded on audio and video, or the interruption is
-      explained in writing (R-1.3-11); seal-up, seizure, sampling and preservation list the items;
+    - R-1.3-07 / R-1.3-05: seal-up, seizure and the items on the unit's AV list are recorded on
+      audio and video, or the reason is explained in writing (R-1.3-11). "已音像记录" registers
+      the step's AV record in the same transaction (times, place and officers of the step; the
+      device and the R-1.3-10 pre-check and announcement from the form), which then waits for its
+      file (R-1.3-13: 2 working days); the written note becomes an explanation pending the head's
+      approval. Seal-up, seizure, sampling and preservation list the items;
     - documents: 现场检查笔录, 询问笔录 (问：/答： lines or ``questions``), 责令改正通知书 (with the
       correction deadline), 查封（扣押）决定书, 先行登记保存证据通知书 / 抽样取证通知书.
     """
@@ -326,10 +360,12 @@ def field_action_record(
             field="witness",
         )
     av_note = (av_note or "").strip()
-    if kind in COERCIVE_FIELD_ACTIONS and not av_recorded and not av_note:
+    av_required = av_required_for_kind(case, kind)
+    if av_required and not av_recorded and not av_note:
+        what = "查封、扣押" if kind in COERCIVE_FIELD_ACTIONS else "本单位音像记录事项清单所列事项"
         raise DomainError(
-            "查封、扣押必须全程音像记录（R-1.3-07）；因客观原因中断或未能记录的，"
-            "须书面说明情况（R-1.3-11）。",
+            f"{what}必须全程音像记录（R-1.3-07、R-1.3-05）；因客观原因中断或未能记录的，"
+            "须书面说明情况（R-1.3-11），经负责人批准。",
             code="av_required",
             field="av_note",
         )
@@ -400,6 +436,37 @@ def field_action_record(
         step.document = document
         step.save(update_fields=["document"])
     label = FieldActionKind(kind).label
+    av_record = None
+    if av_recorded:
+        av_record = _register_av(
+            case=case,
+            actor=actor,
+            stage=RecordStage.INVESTIGATION,
+            form=RecordForm.AUDIO_VIDEO,
+            media=av_media,
+            title=f"{label}音像记录（{place}）",
+            field_action=step,
+            av=AvFacts(
+                started_at=started_at,
+                ended_at=ended_at,
+                place=place,
+                reason=case.cause,
+                target=case.party.name,
+                officers=list(officers),
+                device_kind=av_device_kind,
+                device_label=av_device_label,
+                precheck_device=av_precheck_device,
+                precheck_battery=av_precheck_battery,
+                precheck_storage=av_precheck_storage,
+                announced=av_announced,
+                focus=default_focus(kind),
+            ),
+            locked=True,
+        )
+    elif av_required and av_note:
+        av_explanation_submit(
+            case=case, actor=actor, reason=av_note, field_action=step, locked=True
+        )
     case_event_add(
         case=case,
         actor=actor,
@@ -413,6 +480,7 @@ def field_action_record(
             "party_informed": True,
             "party_present": party_present,
             "av_recorded": av_recorded,
+            "av_record_id": av_record.pk if av_record is not None else None,
             "items": len(item_list),
             "correction_deadline": correction_deadline.isoformat() if correction_deadline else None,
         },

@@ -37,6 +37,7 @@ from zhifa.catalog.selectors.discretion import (
 from zhifa.catalog.selectors.lists import major_decision_list_for
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
+from zhifa.records.services.guards import require_av_complete
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
@@ -251,7 +252,8 @@ def report_submit(
     R-4.8-03 (outside the benchmark's suggested tier only with a written ``departure_reason``;
     the tier, range, reason and warnings are stored), hearing right (《行政处罚法》第六十三条).
     Major (R-1.4-07, R-1.14-06): any ground, the unit's list, or a hearing right.
-    Transfer as crime sets ``case.crime_suspected`` (R-2.2-10)."""
+    Transfer as crime sets ``case.crime_suspected`` (R-2.2-10). R-1.3-07: refused while a step
+    that must be on audio-video has neither a stored AV record nor an approved explanation."""
     case = case_lock(case)
     require_transition(case, "report_submit")
     require_handler(case, actor)
@@ -260,6 +262,7 @@ def report_submit(
     legal_basis = require_text(legal_basis, field="legal_basis", what="处理依据")
     if proposal not in Proposal.values:
         raise DomainError("请选择处理意见。", field="proposal")
+    require_av_complete(case)  # R-1.3-07: no conclusion while a mandatory AV record is missing
     departure_reason = (departure_reason or "").strip()
     types = _clean_types(penalty_types)
     codes = [str(c).strip() for c in circumstance_codes if str(c).strip()]

@@ -47,6 +47,8 @@ def test_r_1_3_07_a_coercive_act_needs_the_av_record_or_a_note(world):
     assert exc.value.code == "av_required" and exc.value.field == "av_recorded"
     case = _record(world, av_recorded=False, av_note="执法记录仪突发故障，已书面说明。")
     assert case.status == CaseStatus.DECISION_PENDING
+    # the note is a written explanation pending the head's approval
+    assert case.av_explanations.get().status == "pending"
 
 
 def test_r_1_8_04_the_item_must_be_of_the_kind_and_in_the_catalogue(world):
@@ -77,7 +79,15 @@ def test_r_1_1_12_two_certified_officers_and_only_officers_record(world):
 def test_r_1_2_11_the_head_approves_the_act_which_is_numbered_and_published(world):
     from zhifa.cases.services.decision import decision_approve
 
+    from zhifa.records.services.records import av_explanation_decide, av_explanation_submit
+
     case = _record(world)
+    # R-1.3-07: not before the act's AV record is stored or an explanation approved
+    with pytest.raises(DomainError) as exc:
+        decision_approve(case=case, actor=world.head, opinion="同意。")
+    assert exc.value.code == "av_missing"
+    note = av_explanation_submit(case=case, actor=world.o1, reason="执法记录仪故障，未能记录。")
+    av_explanation_decide(explanation=note, actor=world.head2, approve=True)
     case = decision_approve(case=case, actor=world.head, opinion="同意。")
     assert case.status == CaseStatus.DECIDED and case.number
     assert Obligation.objects.filter(rule_id="R-1.2-11", subject_id=str(case.pk)).exists()

@@ -386,7 +386,12 @@ def test_r_1_4_02_r_1_4_07_a_major_permit_goes_to_review_and_comes_back_to_exami
 
 
 def _act_pending(w):  # type: ignore[no-untyped-def]
+    from zhifa.records.services.records import av_explanation_decide, av_explanation_submit
+
     case = _case_of(w, ItemType.COERCION, w.coercion_item, CaseStatus.DECISION_PENDING)
+    # R-1.3-07: the coercive act's missing AV record is explained and approved by the head
+    note = av_explanation_submit(case=case, actor=w.o1, reason="执法记录仪故障，未能记录。")
+    av_explanation_decide(explanation=note, actor=w.head2, approve=True)
     Decision.objects.create(
         case=case,
         outcome=DecisionOutcome.ACT,

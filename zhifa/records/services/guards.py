@@ -31,7 +31,7 @@ from zhifa.catalog.constants import ItemType, UnitListKind
 from zhifa.catalog.models import UnitListEntry
 from zhifa.catalog.selectors.lists import av_recording_required
 from zhifa.core.errors import DomainError
-from zhifa.records.constants import ExplanationStatus, RecordForm, RecordStatus
+from zhifa.records.constants import ExplanationStatus, FocusPoint, RecordForm, RecordStatus
 from zhifa.records.models import AvExplanation, Record
 
 # R-1.3-07: acts recorded as a case of their own that must be on audio-video (查封、扣押 —
@@ -53,6 +53,18 @@ AV_SUGGESTED_HELP = (
     "检查、调查、询问、抽样取证、先行登记保存、听证、留置送达和公告送达等容易引发争议的环节，"
     "应当根据实际情况进行音像记录（R-1.3-08）。"
 )
+
+
+def default_focus(kind: str) -> list[str]:
+    """R-1.3-09: what the AV record of a field step of ``kind`` captures by default."""
+    points = [FocusPoint.TIMES, FocusPoint.SCENE, FocusPoint.PERSONS]
+    if kind in COERCIVE_FIELD_ACTIONS or kind in {
+        FieldActionKind.SAMPLING,
+        FieldActionKind.PRESERVATION,
+    }:
+        points += [FocusPoint.PROPERTY, FocusPoint.MEASURES]
+    points.append(FocusPoint.DOCUMENTS)
+    return [str(p) for p in points]
 
 
 def _av_list_q(case: str = "") -> Q:
