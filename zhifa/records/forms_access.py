@@ -15,9 +15,11 @@ class ReleaseRequestForm(forms.Form):
         label="包括本案中我可查看的全部记录（不勾选则只申请本条记录）", required=False
     )
     recipient = forms.CharField(
-        label="提供对象；当事人申请查阅的，填写当事人姓名或名称", max_length=200
+        label="提供对象；当事人申请查阅的，填写当事人姓名或名称", max_length=200, required=False
     )
-    purpose = forms.CharField(label="用途或申请理由", widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        label="用途或申请理由", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     party_id_checked = forms.BooleanField(
         label="当事人申请查阅：已当面核验申请人的身份证件", required=False
     )
