@@ -35,6 +35,14 @@ NAVIGATION: tuple[NavEntry, ...] = (
         roles=frozenset({Role.SUPERVISOR, Role.COUNTY_LEADER, Role.SYSADMIN, Role.UNIT_HEAD}),
         icon="list",
     ),
+    # Full-process records (issue 5)
+    NavEntry("记录提供审批", "records:releases", roles=frozenset({Role.UNIT_HEAD}), icon="check"),
+    NavEntry(
+        "全过程记录监督",
+        "records:supervision",
+        roles=frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
+        icon="scale",
+    ),
     # Registries (issue 3)
     NavEntry("检查对象名录", "subjects:list", icon="building"),
     NavEntry("执法人员", "personnel:officer_list", icon="badge"),
