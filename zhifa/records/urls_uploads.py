@@ -1,5 +1,10 @@
-"""(filled in by the records work)."""
+"""Pages for adding files to a record: the resumable uploader and the plain form."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from zhifa.records import views_uploads
+
+urlpatterns: list[URLPattern] = [
+    path("<int:record_id>/upload/", views_uploads.upload_page, name="upload"),
+    path("<int:record_id>/upload/form/", views_uploads.upload_form, name="upload_form"),
+]
