@@ -210,10 +210,11 @@ def release_request(
         raise DomainError(
             "一次申请只能包含同一执法单位的记录（由该单位负责人审批）。", code="several_units"
         )
-    cases = {r.case_id for r in chosen}
-    the_case = case or (
-        Case.objects.get(pk=next(iter(cases))) if len(cases) == 1 and None not in cases else None
-    )
+    case_ids = {r.case_id for r in chosen}
+    the_case = case
+    if the_case is None and len(case_ids) == 1:
+        only = next(iter(case_ids))
+        the_case = Case.objects.get(pk=only) if only is not None else None
     payload: dict[str, Any] = {
         "kind": kind,
         "recipient": recipient,
@@ -406,7 +407,7 @@ def release_export_stream(
     sink = _Sink()
     rows: list[ManifestRow] = []
     used: set[str] = set()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:  # type: ignore[call-overload]
         for rf in files:
             name = _member_name(rf, used)
             info = zipfile.ZipInfo(name, date_time=clock.local(rf.uploaded_at).timetuple()[:6])
@@ -429,19 +430,20 @@ def release_export_stream(
                 )
             )
             yield sink.drain()
+        approval: dict[str, Any] = {
+            "number": approval_number(release),
+            "date": clock.local(release.decided_at).date().isoformat()
+            if release.decided_at
+            else None,
+            "kind": release.kind,
+            "recipient": release.recipient,
+            "approved_by": release.decided_by.full_name if release.decided_by else "",
+            "valid_until": clock.local(release.valid_until).isoformat()
+            if release.valid_until
+            else None,
+        }
         manifest = {
-            "approval": {
-                "number": approval_number(release),
-                "date": clock.local(release.decided_at).date().isoformat()
-                if release.decided_at
-                else None,
-                "kind": release.kind,
-                "recipient": release.recipient,
-                "approved_by": release.decided_by.full_name if release.decided_by else "",
-                "valid_until": clock.local(release.valid_until).isoformat()
-                if release.valid_until
-                else None,
-            },
+            "approval": approval,
             "organisation": release.organisation.name,
             "exported_by": actor.full_name or actor.get_username(),
             "exported_at": clock.now().isoformat(),
@@ -471,8 +473,8 @@ def release_export_stream(
                     row.record,
                     row.record_title,
                     row.original_name,
-                    manifest["approval"]["number"],
-                    manifest["approval"]["date"],
+                    approval["number"],
+                    approval["date"],
                 ]
             )
         zf.writestr("清单.csv", "\ufeff" + text.getvalue())

@@ -217,7 +217,7 @@ def supervision_flags(*, user: User) -> SupervisionFlags:
         [int(o.subject_id) for o in late_rows if o.subject_id.isdigit()]
     )
     for o in late_rows:
-        o.record = records.get(int(o.subject_id)) if o.subject_id.isdigit() else None
+        o.record = records.get(int(o.subject_id)) if o.subject_id.isdigit() else None  # type: ignore[attr-defined]
     return SupervisionFlags(
         units=[u for u in by_unit.values() if u.total or u.releases],
         missing_av_steps=list(steps[:ROW_LIMIT]),
