@@ -30,7 +30,7 @@ import os
 import stat
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
@@ -68,7 +68,11 @@ def blob_name(sha256: str) -> str:
     return f"{STORAGE_PREFIX}/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
-def sha256_file(fh: BinaryIO) -> tuple[str, int]:
+class Readable(Protocol):
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
+def sha256_file(fh: Readable) -> tuple[str, int]:
     """(hex digest, size) of an open file read from its current position, 1 MiB at a time."""
     h = hashlib.sha256()
     size = 0

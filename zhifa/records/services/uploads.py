@@ -70,7 +70,9 @@ SHA256_RE_LEN = 64
 class UploadTooLarge(DomainError):
     status_code = 413
 
-    def __init__(self, message: str, *, code: str = "too_large", field: str = "size") -> None:
+    def __init__(
+        self, message: str, *, code: str = "too_large", field: str | None = "size"
+    ) -> None:
         super().__init__(message, code=code, field=field)
 
 
