@@ -8,6 +8,7 @@ Benchmarks are never part of the test run.
     python -m bench --only workdays       # one benchmark
     python -m bench --deadlines-n 1000000 # obligations for the deadline scan
     python -m bench --only cases --cases-n 1000000  # the case list and page over N cases
+    python -m bench --only records --records-size-mb 2048  # upload a 2 GB file over HTTP
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 
-BENCHES = ("workdays", "ledger", "deadlines", "subjects_import", "cases")
+BENCHES = ("workdays", "ledger", "deadlines", "subjects_import", "cases", "records")
 
 
 def _psql(sql: str, url_base: str) -> None:
@@ -38,6 +39,7 @@ def main() -> int:
     parser.add_argument("--ledger-n", type=int, default=20_000)
     parser.add_argument("--subjects-sizes", default="10000,100000,1000000")
     parser.add_argument("--cases-n", type=int, default=1_000_000)
+    parser.add_argument("--records-size-mb", type=int, default=2048)
     args = parser.parse_args()
     chosen = args.only or list(BENCHES)
 
@@ -69,6 +71,7 @@ def main() -> int:
                 "ledger": ["--n", str(args.ledger_n)],
                 "subjects_import": ["--sizes", args.subjects_sizes, "--no-migrate"],
                 "cases": ["--n", str(args.cases_n), "--no-migrate"],
+                "records": ["--size-mb", str(args.records_size_mb), "--no-migrate"],
             }.get(name, [])
             print(f"--- {name} ---", flush=True)
             module.main(extra)

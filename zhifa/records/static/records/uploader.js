@@ -134,8 +134,8 @@
   };
 
   Item.prototype.finishButtons = function () {
-    this.pauseBtn.hidden = true;
-    this.cancelBtn.hidden = true;
+    var box = this.pauseBtn.parentNode;
+    if (box && box.parentNode) { box.parentNode.removeChild(box); }
   };
 
   Item.prototype.togglePause = function () {
@@ -173,6 +173,7 @@
     storeDel(this.key);
     this.finishButtons();
     var msg = (data && data.message) || fallback;
+    this.speedEl.textContent = "";
     this.status("未能存储：" + msg, "failed");
   };
 
@@ -182,9 +183,13 @@
     this.bar.value = this.bar.max;
     this.speedEl.textContent = "SHA-256 " + (data.sha256 || "").slice(0, 16) + "…";
     var text = "已存储";
-    if (data.duplicate) {
+    if (data.duplicate && data.duplicate_of && data.duplicate_of.id === this.widget.record) {
+      text = "该记录中已有内容相同的文件，未重复保存";
+    } else if (data.duplicate) {
       text = "已存储（与已存储的文件内容相同，未重复保存";
-      if (data.duplicate_of && data.duplicate_of.title) { text += "；见记录《" + data.duplicate_of.title + "》"; }
+      if (data.duplicate_of && data.duplicate_of.title) {
+        text += "；见记录《" + data.duplicate_of.title + "》";
+      }
       text += "）";
     }
     this.status(text, "done");
