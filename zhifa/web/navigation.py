@@ -38,6 +38,12 @@ NAVIGATION: tuple[NavEntry, ...] = (
     # Full-process records (issue 5)
     NavEntry("记录提供审批", "records:releases", roles=frozenset({Role.UNIT_HEAD}), icon="check"),
     NavEntry(
+        "未音像记录说明审批",
+        "records:explanations",
+        roles=frozenset({Role.UNIT_HEAD}),
+        icon="check",
+    ),
+    NavEntry(
         "全过程记录监督",
         "records:supervision",
         roles=frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),

@@ -33,6 +33,7 @@ PANEL_PROVIDERS: tuple[str, ...] = (
     "zhifa.catalog.workbench.catalogue_panel",
     "zhifa.personnel.workbench.training_panel",
     "zhifa.cases.workbench.case_panel",
+    "zhifa.records.workbench.records_panel",
 )
 
 
