@@ -7,7 +7,7 @@ ledger entry ``records.verify.run`` with the counts.
 
 The daily registration belongs in ``zhifa/records/jobs.py`` (the uploads work's file)::
 
-    @periodic("records.verify", every=dt.timedelta(days=1))
+    @periodic("records.verify", every_seconds=24 * 3600)
     def verify_records() -> None:
         records_verify(actor=None)
 """
