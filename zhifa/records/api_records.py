@@ -182,7 +182,7 @@ def record_detail(request: HttpRequest, record_id: int) -> dict[str, Any]:
                 "name": f.original_name,
                 "size": f.blob.size,
                 "sha256": f.blob.sha256,
-                "preview_id": f.preview.pk if getattr(f, "preview", None) else None,
+                "preview_id": p.pk if (p := getattr(f, "preview", None)) else None,
                 "taken_at": f.taken_at,
                 "uploaded_at": f.uploaded_at,
             }

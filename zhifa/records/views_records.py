@@ -246,11 +246,7 @@ def explanations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def explanation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    explanation = (
-        AvExplanation.objects.filter(pk=int_param(pk))
-        .select_related("case", "organisation")
-        .first()
-    )
+    explanation = AvExplanation.objects.filter(pk=pk).select_related("case", "organisation").first()
     if explanation is None or case_get_for_user(user=user, case_id=explanation.case_id) is None:
         raise Http404
     if not can_decide_explanation(user, explanation):

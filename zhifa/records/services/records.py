@@ -59,8 +59,9 @@ def can_add_records(user: User, record: Record) -> bool:
     without a case, by its registrant and the unit's heads."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if record.case_id is not None:
-        return can_manage_case_records(user, record.case)
+    case = record.case if record.case_id is not None else None
+    if case is not None:
+        return can_manage_case_records(user, case)
     return record.created_by_id == user.pk or is_head_of(user, record.organisation)
 
 
@@ -471,7 +472,7 @@ def interruption_add(
     obstruction) while enforcement went on. The times lie within the record's span; a written
     note is required when recording did not resume (``ended_at`` empty) or the reason was not
     stated by voice on resuming."""
-    record = Record.objects.select_for_update().select_related("case").get(pk=record.pk)
+    record = Record.objects.select_for_update(of=("self",)).select_related("case").get(pk=record.pk)
     if not can_add_records(actor, record):
         raise PermissionDenied(
             "只有本案的承办人员和本单位负责人可以登记音像记录中断情况。",
