@@ -25,4 +25,20 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
-api_auth = [SessionAuth(), TokenAuth()]
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session, with Django's CSRF check — only when there is a signed-in session.
+
+    ninja's ``SessionAuth`` runs the CSRF check before it looks at the session, so a machine
+    client with a bearer token and no session (a body-camera dock uploading files) was refused
+    with "CSRF check Failed" before the token was tried. Without a session user there is nothing
+    for a forged request to ride on, so the check is skipped and the token decides.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+api_auth = [BrowserSessionAuth(), TokenAuth()]

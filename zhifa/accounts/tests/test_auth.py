@@ -103,3 +103,24 @@ def test_csrf_is_enforced_on_login(people):
     )
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()
+
+
+def test_a_bearer_token_writes_without_csrf_but_a_session_write_needs_it(people):
+    """Machines (a body-camera dock uploading files) write with a token and no session; a
+    signed-in browser's write still needs the CSRF token."""
+    from django.test import Client
+
+    _, raw = api_token_create(actor=people.officer_a, user=people.officer_a, name="记录仪")
+    machine = Client(enforce_csrf_checks=True)
+    response = machine.post(
+        "/api/v1/subjects/entities",
+        data={},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code in (400, 422), response.content  # validated, not refused
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people.officer_a)
+    response = browser.post("/api/v1/subjects/entities", data={}, content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode()
