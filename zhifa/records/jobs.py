@@ -14,3 +14,14 @@ def clean_stale_uploads() -> int:
     (leftovers of finished uploads too). Stored files are never touched. Returns how many
     sessions were abandoned."""
     return uploads_clean_stale(days=STALE_UPLOAD_DAYS)
+
+
+@periodic("records.verify", every_seconds=24 * 3600)
+def verify_records() -> int:
+    """R-1.3-18, R-1.3-19: once a day every stored file's size and SHA-256 are checked; a missing
+    or altered file gets a failing check that the supervision page lists. Returns how many
+    files failed."""
+    from zhifa.records.services.verify import records_verify
+
+    report = records_verify(actor=None)
+    return report.failed

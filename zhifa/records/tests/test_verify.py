@@ -86,3 +86,18 @@ def test_r_1_3_19_the_verify_api_is_for_supervisors(client, world, case) -> None
     body = client.get("/api/v1/records/verify").json()
     assert body["last_run"]["failed"] == 1
     assert [(f["file_id"], f["problem"]) for f in body["bad_files"]] == [(rf.pk, "altered")]
+
+
+def test_r_1_3_19_the_daily_job_flags_an_altered_file(world, case) -> None:  # type: ignore[no-untyped-def]
+    """The worker's daily ``records.verify`` job checks every file (R-1.3-18) and leaves a failing
+    check for the supervision page (R-1.3-19)."""
+    from zhifa.jobs.registry import periodic_specs
+
+    stored_record(world, case)
+    bad = stored_record(world, case, data=b"altered by the daily job test")
+    alter_on_disk(bad)
+    job = next(spec for spec in periodic_specs() if spec.name == "records.verify")
+    assert job.every_seconds == 24 * 3600
+    assert job.func() == 1
+    failing = FileCheck.objects.filter(source=CheckSource.VERIFY, ok=False)
+    assert [c.problem for c in failing] == ["altered"]
