@@ -174,3 +174,31 @@ def test_case_section_queries_do_not_grow_with_records(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(url).content.decode()
     assert body.count('data-testid="case-record"') == 7
+
+
+def test_r_1_3_07_a_stored_photo_satisfies_the_step_and_the_page_links_its_file(
+    client, world, case, tmp_path
+):
+    """R-1.3-07 / R-1.3-13 end to end with the storage: the seizure's AV record gets a photo
+    through the uploads' service; it is STORED, the guard passes, and the record page shows the
+    file and its preview, each served by records:file."""
+    from zhifa.records.services.files import record_file_store_upload
+    from zhifa.records.services.guards import require_av_complete
+    from zhifa.records.tests.test_files import jpeg_with_exif
+    from zhifa.records.tests.test_records import AV_FORM
+
+    step = seizure(world, case, av_recorded=True, av_media="photo", **AV_FORM)
+    record = step.records.get()
+    path = tmp_path / "seizure.jpg"
+    path.write_bytes(jpeg_with_exif())
+    rf, _dup = record_file_store_upload(
+        record=record, path=path, original_name="扣押现场.jpg", actor=world.o1
+    )
+    record.refresh_from_db()
+    assert record.status == "stored"
+    require_av_complete(case)
+    client.force_login(world.o1)
+    body = client.get(reverse("records:detail", args=[record.pk])).content.decode()
+    assert reverse("records:file", args=[rf.pk]) in body and "扣押现场.jpg" in body
+    assert 'class="thumb"' in body and "已存储" in body
+    assert client.get(reverse("records:file", args=[rf.pk])).status_code == 200
