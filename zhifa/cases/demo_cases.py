@@ -26,6 +26,7 @@ from zhifa.cases.constants import (
     ServiceMethod,
     StatementMode,
 )
+from zhifa.cases.models import FieldAction
 from zhifa.cases.services.clues import clue_register, clue_verify
 from zhifa.cases.services.decision import decision_approve, decision_propose
 from zhifa.cases.services.filing import case_file_approve, case_file_request
@@ -41,6 +42,7 @@ from zhifa.catalog.selectors.discretion import benchmark_list_for_item, benchmar
 from zhifa.catalog.selectors.items import items_in_force
 from zhifa.core import clock
 from zhifa.personnel.selectors.certificates import certificate_valid_for
+from zhifa.records import demo_records
 from zhifa.subjects.models import MarketEntity
 
 UNIT = "scjg"
@@ -135,9 +137,9 @@ def _file(
 
 def _inspect(
     case, *, t: _Day, slot: int, lead: User, team: list[User], party: MarketEntity
-) -> None:  # type: ignore[no-untyped-def]
+) -> FieldAction:  # type: ignore[no-untyped-def]
     with clock.as_of(t(slot + 2)):
-        field_action_record(
+        return field_action_record(
             case=case,
             actor=lead,
             kind=FieldActionKind.SITE_INSPECTION,
@@ -212,7 +214,11 @@ def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organ
         cause="销售超过保质期的食品",
         facts="执法检查发现当事人货架上有过期食品。",
     )
-    _inspect(case, t=t, slot=9, lead=lead, team=team, party=parties[3])
+    inspection = _inspect(case, t=t, slot=9, lead=lead, team=team, party=parties[3])
+    # Its records: the inspection's photo (stored), a seizure whose video awaits storage.
+    demo_records.demo_seed(
+        case=case, inspection=inspection, lead=lead, team=team, t=t, slot=12, seizure_slot=36
+    )
 
     types, fine, _tier = _fine_for(benchmark)
     penalty_text = "；".join(

@@ -36,6 +36,14 @@ NAVIGATION: tuple[NavEntry, ...] = (
         icon="list",
     ),
     # Full-process records (issue 5)
+    NavEntry(
+        "全过程记录",
+        "records:list",
+        roles=frozenset(
+            {Role.OFFICER, Role.UNIT_HEAD, Role.LEGAL_REVIEWER, Role.ARCHIVIST, Role.SUPERVISOR}
+        ),
+        icon="file",
+    ),
     NavEntry("记录提供审批", "records:releases", roles=frozenset({Role.UNIT_HEAD}), icon="check"),
     NavEntry(
         "未音像记录说明审批",

@@ -40,4 +40,23 @@ def test_demo_cases_cover_the_steps_and_their_time_limits():
     # every step is on the timeline in order, and the ledger still verifies
     events = list(CaseEvent.objects.filter(case=decided).values_list("at", flat=True))
     assert events == sorted(events) and len(events) >= 8
+    # The case under investigation has its full-process records (issue 5): the inspection's
+    # photo stored with its EXIF time and place and a preview; the seizure's body-camera video
+    # awaiting storage within 2 working days (R-1.3-13), which holds the investigation open.
+    from zhifa.records.constants import FileRole, MediaKind, RecordStatus
+    from zhifa.records.models import Record
+    from zhifa.records.services.guards import field_actions_missing_av
+
+    investigating = Case.objects.get(status=CaseStatus.INVESTIGATING)
+    photo = Record.objects.get(case=investigating, media=MediaKind.PHOTO)
+    assert photo.status == RecordStatus.STORED
+    original = photo.files.get(role=FileRole.ORIGINAL)
+    assert original.taken_at is not None and original.latitude is not None
+    assert photo.files.filter(role=FileRole.PREVIEW, derived_from=original).exists()
+    video = Record.objects.get(case=investigating, media=MediaKind.VIDEO)
+    assert video.status == RecordStatus.AWAITING_FILE
+    assert Obligation.objects.filter(
+        rule_id="R-1.3-13", subject_id=str(video.pk), fulfilled_at__isnull=True
+    ).exists()
+    assert [fa.case_id for fa in field_actions_missing_av()] == [investigating.pk]
     assert ledger_verify().ok
