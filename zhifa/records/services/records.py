@@ -666,7 +666,10 @@ def av_explanation_decide(
 def explanations_pending_for(user: User) -> QuerySet[AvExplanation]:
     """The pending explanations a head may decide: of their unit and the units below it, not
     their own, not on cases they handle."""
+    from django.db.models import Exists, OuterRef
+
     from zhifa.accounts.constants import Role
+    from zhifa.cases.models import CaseOfficer
 
     org = user.organisation
     if not (user.is_authenticated and user.is_active) or org is None:
@@ -679,8 +682,11 @@ def explanations_pending_for(user: User) -> QuerySet[AvExplanation]:
         )
         .exclude(written_by=user)
         .exclude(
-            case__officers__user=user,
-            case__officers__removed_at__isnull=True,
+            Exists(
+                CaseOfficer.objects.filter(
+                    case=OuterRef("case"), user=user, removed_at__isnull=True
+                )
+            )
         )
         .select_related("case", "field_action", "written_by", "organisation")
         .order_by("written_at", "id")
