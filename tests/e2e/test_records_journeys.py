@@ -114,6 +114,9 @@ def test_officer_uploads_the_seizure_video_in_chunks_and_the_head_plays_it(page,
     page.goto(page.base_url + f"/records/{record.pk}/")
     href = page.get_attribute("[data-testid=record-file] a.btn >> text=播放", "href")
     assert href is not None
+    # The page plays it in place (nothing is fetched until play: preload="none").
+    assert page.get_attribute("video[data-testid=player]", "src") == href
+    assert page.get_attribute("video[data-testid=player]", "preload") == "none"
     response = page.request.get(page.base_url + href)  # the head's session, as the player does
     assert response.status == 200 and response.body() == VIDEO
     assert response.headers["content-type"] == "video/mp4"

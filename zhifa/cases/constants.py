@@ -179,6 +179,12 @@ class ServiceMethod(models.TextChoices):
     ANNOUNCEMENT = "announcement", "公告送达"
 
 
+# R-1.3-08: lien service and service by announcement may be recorded on audio-video.
+AV_SERVICE_HELP = (
+    "留置送达、公告送达可以根据实际情况进行音像记录（R-1.3-08），并在案件的“执法全过程记录”中登记。"
+)
+
+
 class ExecutionKind(models.TextChoices):
     PAYMENT = "payment", "缴纳罚没款"  # with the official receipt number (R-4.6-04)
     PERFORMED = "performed", "当事人自觉履行"  # non-monetary obligations performed

@@ -18,7 +18,7 @@ from zhifa.cases.actions.filing import (
     PartyCodeField,
     resolve_party,
 )
-from zhifa.cases.constants import ExecutionKind, ServiceMethod
+from zhifa.cases.constants import AV_SERVICE_HELP, ExecutionKind, ServiceMethod
 from zhifa.cases.services.acts import case_act_record
 from zhifa.cases.services.closure import (
     case_archive,
@@ -45,7 +45,9 @@ _CHECKLIST_INFORM = "已告知当事人执法事由、依据和权利义务（R-
 
 
 class ServeForm(CaseActionForm):
-    method = forms.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
+    method = forms.ChoiceField(
+        label="送达方式", choices=ServiceMethod.choices, help_text=AV_SERVICE_HELP
+    )
     served_at = forms.DateTimeField(label="送达时间", widget=_DT)
     recipient = forms.CharField(label="受送达人（签收人）", max_length=200)
     place = forms.CharField(label="送达地点", max_length=200, required=False)

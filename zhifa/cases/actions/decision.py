@@ -12,6 +12,7 @@ from zhifa.accounts.models import User
 from zhifa.cases.actions import CaseAction, CaseActionForm, register
 from zhifa.cases.actions.filing import DeclarationMixin, OfficerChoiceField
 from zhifa.cases.constants import (
+    AV_SERVICE_HELP,
     DecisionOutcome,
     MajorGround,
     Proposal,
@@ -289,7 +290,9 @@ register(
 
 class NoticeForm(CaseActionForm):
     served_at = _dt_field("送达时间")
-    service_method = forms.ChoiceField(label="送达方式", choices=ServiceMethod.choices)
+    service_method = forms.ChoiceField(
+        label="送达方式", choices=ServiceMethod.choices, help_text=AV_SERVICE_HELP
+    )
     facts = forms.CharField(label="拟认定的事实", widget=_TEXT)
     reasons = forms.CharField(label="理由（含裁量理由）", widget=_SHORT)
     basis = forms.CharField(label="处罚依据", widget=_SHORT)
@@ -446,7 +449,12 @@ class HearingHoldForm(CaseActionForm):
     hearing = forms.ModelChoiceField(label="听证", queryset=Hearing.objects.none())
     withdrawn = forms.BooleanField(label="当事人撤回听证申请", required=False)
     held_at = _dt_field("实际举行时间", required=False)
-    record = forms.CharField(label="听证笔录（撤回的，记录撤回情况）", required=False, widget=_TEXT)
+    record = forms.CharField(
+        label="听证笔录（撤回的，记录撤回情况）",
+        required=False,
+        widget=_TEXT,
+        help_text="举行听证的，可以根据实际情况进行音像记录（R-1.3-08），并在案件的“执法全过程记录”中登记。",
+    )
     report = forms.CharField(label="听证报告", required=False, widget=_TEXT)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -78,7 +78,6 @@ def test_r_1_1_12_two_certified_officers_and_only_officers_record(world):
 )
 def test_r_1_2_11_the_head_approves_the_act_which_is_numbered_and_published(world):
     from zhifa.cases.services.decision import decision_approve
-
     from zhifa.records.services.records import av_explanation_decide, av_explanation_submit
 
     case = _record(world)

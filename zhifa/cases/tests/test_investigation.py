@@ -107,9 +107,7 @@ def test_r_1_3_07_seizure_needs_av_or_a_written_note_and_a_list(world):
         "av_precheck_storage": True,
         "av_announced": True,
     }
-    step = _record(
-        world, case, kind=K.SEIZE, av_recorded=True, items="纯牛奶12盒\n进货单3张", **av
-    )
+    step = _record(world, case, kind=K.SEIZE, av_recorded=True, items="纯牛奶12盒\n进货单3张", **av)
     assert step.document.title == "扣押决定书" and step.items == "纯牛奶12盒\n进货单3张"
     # R-1.3-07: "已音像记录" registers the step's AV record, waiting for its file (R-1.3-13)
     assert step.records.get().status == "awaiting_file"

@@ -187,3 +187,17 @@ def test_r_1_3_07_a_coercive_act_case_needs_its_av_record_for_the_flags(world):
     note = act.av_explanations.get()
     av_explanation_decide(explanation=note, actor=world.head, approve=True)
     assert list(cases_missing_av()) == []
+
+
+def test_r_1_3_08_hearing_and_lien_or_announcement_service_forms_suggest_av() -> None:
+    """Situation-dependent recording (R-1.3-08): the hearing record and the service forms (prior
+    notice, service of the decision) say that AV may be made and where to register it."""
+    from zhifa.cases.actions.closing import ServeForm
+    from zhifa.cases.actions.decision import HearingHoldForm, NoticeForm
+
+    for form, field in (
+        (NoticeForm, "service_method"),
+        (ServeForm, "method"),
+        (HearingHoldForm, "record"),
+    ):
+        assert "R-1.3-08" in str(form.base_fields[field].help_text), form.__name__
