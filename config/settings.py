@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhifa.subjects",
     "zhifa.cases",
     "zhifa.records",
+    "zhifa.legal_review",
     "zhifa.demo",
 ]
 
