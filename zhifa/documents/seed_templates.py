@@ -27,6 +27,7 @@ from zhifa.documents.seed_templates_case import CASE_SEED_TEMPLATES
 from zhifa.documents.seed_templates_closing import CLOSING_SEED_TEMPLATES
 from zhifa.documents.seed_templates_decision import DECISION_SEED_TEMPLATES
 from zhifa.documents.seed_templates_intake import INTAKE_SEED_TEMPLATES
+from zhifa.documents.seed_templates_review import REVIEW_SEED_TEMPLATES
 
 # --- the templates ---------------------------------------------------------------------------
 
@@ -265,6 +266,7 @@ SEED_TEMPLATES: tuple[SeedTemplate, ...] = (
     + INTAKE_SEED_TEMPLATES
     + DECISION_SEED_TEMPLATES
     + CLOSING_SEED_TEMPLATES
+    + REVIEW_SEED_TEMPLATES
 )
 
 
