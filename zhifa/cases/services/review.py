@@ -1,32 +1,30 @@
 """Legal review of a major decision (法制审核, system 1.4): the gate and the minimum.
 
 ``review_submit`` sends the latest report of a major case to the unit's legal review body and
-opens the 10-working-day review period (R-1.4-13); ``review_opinion`` records one written opinion
-(R-1.4-11) by a legal reviewer who is neither a handler nor the submitter and who declares no
-conflict (R-1.4-06, R-1.5-03). ``review_passed`` is the gate of R-1.4-02. The full review module
-(materials, pauses, extension, disagreement) is a later issue.
+creates its submission in the legal review app (zhifa/legal_review), whose review body checks the
+materials and only then opens the 10-working-day period (R-1.4-09, R-1.4-13); ``review_opinion``
+records one written opinion (R-1.4-11) with the R-1.4-10 checklist by a legal reviewer who is
+neither a handler nor the submitter and who declares no conflict (R-1.4-06, R-1.5-03).
+``review_passed`` is the gate of R-1.4-02: approve, or the head's decision to proceed after a
+dispute (R-1.4-16).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from zhifa.accounts.constants import Role
-from zhifa.cases.constants import Capacity, CaseStatus, ReviewOpinion
+from zhifa.cases.constants import CaseStatus, ReviewOpinion
 from zhifa.cases.models import Case, CaseReport, LegalReview
 from zhifa.cases.services.common import (
     case_event_add,
     case_lock,
     case_set_status,
-    declare_if_given,
     holds_role_over,
-    is_handler,
     require_handler,
-    require_no_conflict,
-    require_text,
 )
 from zhifa.cases.services.report import (
     latest_report,
@@ -37,10 +35,12 @@ from zhifa.cases.workflow import require_transition
 from zhifa.catalog.constants import ItemType
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied
-from zhifa.deadlines.services import obligation_fulfil_for, obligation_open
+from zhifa.deadlines.constants import OPEN_STATES
+from zhifa.deadlines.services import obligation_fulfil
 
 if TYPE_CHECKING:
     from zhifa.accounts.models import User
+    from zhifa.deadlines.models import Obligation
 
 REVIEW_PERIOD_RULE = "R-1.4-13"
 
@@ -60,10 +60,22 @@ def latest_review(case: Case) -> LegalReview | None:
     )
 
 
+def _head_decided_to_proceed(review: LegalReview) -> bool:
+    from zhifa.legal_review.constants import HeadDecision
+    from zhifa.legal_review.models import Dispute
+
+    return Dispute.objects.filter(
+        submission__review=review, head_decision=HeadDecision.PROCEED
+    ).exists()
+
+
 def review_passed(case: Case) -> bool:
-    """R-1.4-02: the latest review of the latest report revision says approve (同意)."""
+    """R-1.4-02: the latest review of the latest report revision says approve (同意), or — after
+    a dispute — the unit head decided to proceed (R-1.4-16)."""
     review = latest_review(case)
-    return review is not None and review.opinion == ReviewOpinion.APPROVE
+    if review is None or not review.opinion:
+        return False
+    return review.opinion == ReviewOpinion.APPROVE or _head_decided_to_proceed(review)
 
 
 def require_review_passed(case: Case, *, field: str | None = None) -> None:
@@ -74,14 +86,49 @@ def require_review_passed(case: Case, *, field: str | None = None) -> None:
     if review is None:
         detail = "尚未提请法制审核"
     elif not review.opinion:
-        detail = "法制审核尚未出具意见"
+        detail = _pending_detail(review)
     else:
         detail = f"法制审核意见为“{review.get_opinion_display()}”"
+        detail += _dispute_detail(review)
     raise DomainError(
         f"本案属于重大执法决定，{detail}：未经法制审核或者审核未通过的，不得作出决定（R-1.4-02）。",
         code="review_not_passed",
         field=field,
     )
+
+
+def _pending_detail(review: LegalReview) -> str:
+    from zhifa.legal_review.constants import SubmissionStatus as SS
+    from zhifa.legal_review.models import Submission
+
+    status = Submission.objects.filter(review=review).values_list("status", flat=True).first()
+    if status == SS.SUBMITTED:
+        return "法制审核送审材料尚待法制审核机构核对"
+    if status == SS.INCOMPLETE:
+        return "法制审核送审材料不全已被退回，尚未补充重新送审"
+    if status == SS.PAUSED:
+        return "法制审核暂停计时中，尚未出具意见"
+    return "法制审核尚未出具意见"
+
+
+def _dispute_detail(review: LegalReview) -> str:
+    from zhifa.legal_review.constants import ConsultResult, HeadDecision
+    from zhifa.legal_review.models import Dispute
+
+    dispute = Dispute.objects.filter(submission__review=review).first()
+    if dispute is None:
+        if review.opinion == ReviewOpinion.TRANSFER:
+            return "，应当移送司法机关"
+        return "；请采纳意见修订调查终结报告后重新送审，或者提出异议与法制审核机构沟通（R-1.4-16）"
+    if not dispute.consult_result:
+        return "，承办机构有异议，尚待与法制审核机构沟通"
+    if dispute.consult_result == ConsultResult.AGREED:
+        return "，经沟通承办机构采纳审核意见，请修订调查终结报告后重新送审"
+    if not dispute.head_decision:
+        return "，经沟通仍有分歧，尚待负责人决定（R-1.4-16）"
+    if dispute.head_decision == HeadDecision.ADOPT_OPINION:
+        return "，负责人决定采纳审核意见，请修订调查终结报告后重新送审"
+    return ""
 
 
 def is_reviewer_for(user: User, case: Case) -> bool:
@@ -92,7 +139,7 @@ def is_reviewer_for(user: User, case: Case) -> bool:
 @transaction.atomic
 def review_submit(*, case: Case, actor: User, major_grounds: Iterable[str] = ()) -> LegalReview:
     """A handler sends the latest report of a major case for legal review (R-1.4-02, R-1.4-07);
-    opens the review period R-1.4-13 (10 working days) on the case. REPORTED → UNDER_REVIEW.
+    creates the submission (R-1.4-09); its complete materials open R-1.4-13. REPORTED → UNDER_REVIEW.
 
     A permit under examination (EXAMINING → UNDER_REVIEW) has no report: the handler gives the
     R-1.4-07 grounds here (or the item is on the unit's list of major decisions)."""
@@ -130,14 +177,9 @@ def _open_review(case: Case, actor: User, report: CaseReport | None, summary: st
         summary=summary,
         payload={"review_id": review.pk, "report_revision": report.revision if report else None},
     )
-    obligation_open(
-        rule_id=REVIEW_PERIOD_RULE,
-        subject=case,
-        organisation=case.organisation,
-        start_at=now,
-        label=f"法制审核：{case.display_number}",
-        actor=None,
-    )
+    from zhifa.legal_review.services.submission import submission_create
+
+    submission_create(review=review, actor=actor)
     return review
 
 
@@ -165,62 +207,58 @@ def review_opinion(
     actor: User,
     opinion: str,
     opinion_text: str,
+    checklist: Mapping[str, Mapping[str, Any]] | None = None,
     has_conflict: bool = False,
     ground: str = "",
     note: str = "",
 ) -> LegalReview:
-    """A legal reviewer gives the written opinion (R-1.4-11) → REPORTED; fulfils R-1.4-13.
+    """A legal reviewer gives the written opinion (R-1.4-11) with the R-1.4-10 checklist on the
+    pending submission of the case (see ``zhifa.legal_review.services.opinion.opinion_issue``:
+    complete materials first, recusal R-1.4-06, the R-1.4-13 period fulfilled)."""
+    from zhifa.legal_review.models import Submission
+    from zhifa.legal_review.services.opinion import opinion_issue
 
-    The reviewer is a LEGAL_REVIEWER of the unit or above, not a handler of the case and not the
-    submitter (nobody reviews their own work), and declares in the same form whether R-1.5-03
-    applies (R-1.4-06): a declared conflict is recorded, the review is left to another reviewer
-    (returned without an opinion) and this reviewer may no longer review the case. ``transfer``
-    (移送) marks the case as a suspected crime (R-2.2-10)."""
     case = case_lock(case)
     require_transition(case, "review_opinion")
     if not is_reviewer_for(actor, case):
         raise PermissionDenied(
             "只有本单位（或上级单位）的法制审核人员可以出具审核意见。", code="not_reviewer"
         )
-    review = (
-        LegalReview.objects.select_for_update()
-        .filter(case=case, opinion="")
+    submission = (
+        Submission.objects.filter(case=case, review__opinion="")
         .order_by("-submitted_at", "-id")
         .first()
     )
-    if review is None:
+    if submission is None:
         raise DomainError("没有待审核的送审。", code="no_pending_review")
-    if is_handler(case, actor) or review.submitted_by_id == actor.pk:
-        raise PermissionDenied(
-            "您是本案的承办人员或送审人，不能审核自己办理的案件，请由其他法制审核人员审核。",
-            code="own_work",
-        )
-    require_no_conflict(case, actor, Capacity.REVIEWER)
-    declaration = declare_if_given(
-        case=case,
-        person=actor,
-        capacity=Capacity.REVIEWER,
+    opinion_issue(
+        submission=submission,
+        actor=actor,
+        opinion=opinion,
+        opinion_text=opinion_text,
+        checklist=checklist,
         has_conflict=has_conflict,
         ground=ground,
         note=note,
     )
-    if declaration is not None and declaration.has_conflict:
-        case_event_add(
-            case=case,
-            actor=actor,
-            action="recusal_declare",
-            summary=f"{actor.full_name or actor.username} 声明回避（{declaration.get_ground_display()}），"
-            "不参与法制审核（R-1.4-06）",
-            payload={
-                "capacity": Capacity.REVIEWER,
-                "ground": ground,
-                "for_action": "review_opinion",
-            },
-        )
-        return review
-    if opinion not in ReviewOpinion.values:
-        raise DomainError("请选择审核意见。", field="opinion")
-    opinion_text = require_text(opinion_text, field="opinion_text", what="书面审核意见")
+    return LegalReview.objects.get(pk=submission.review_id)
+
+
+def review_record_opinion(
+    *,
+    case: Case,
+    review: LegalReview,
+    actor: User,
+    opinion: str,
+    opinion_text: str,
+    obligation: Obligation | None,
+) -> LegalReview:
+    """Record the opinion on the case (called by the legal review app in its transaction):
+    the LegalReview (the gate), the case back to REPORTED (EXAMINING for a permit), the case
+    event, the R-1.4-13 period fulfilled; ``transfer`` (移送) marks the case as a suspected crime
+    (R-2.2-10) so no penalty replaces the transfer and the handlers request it."""
+    case = case_lock(case)
+    require_transition(case, "review_opinion")
     now = clock.now()
     review.reviewer = actor
     review.opinion = opinion
@@ -240,5 +278,8 @@ def review_opinion(
         summary=f"法制审核意见：{ReviewOpinion(opinion).label}。{opinion_text}",
         payload={"review_id": review.pk, "opinion": opinion},
     )
-    obligation_fulfil_for(subject=case, rule_id=REVIEW_PERIOD_RULE, actor=actor)
+    if obligation is not None:
+        obligation.refresh_from_db()
+        if obligation.state in OPEN_STATES:
+            obligation_fulfil(obligation=obligation, actor=actor)
     return review
