@@ -21,6 +21,7 @@ from zhifa.documents.api import router as documents_router
 from zhifa.inbox.api import router as inbox_router
 from zhifa.law.api import router as law_router
 from zhifa.ledger.api import router as ledger_router
+from zhifa.legal_review.api import router as legal_review_router
 from zhifa.personnel.api import router as personnel_router
 from zhifa.records.api import router as records_router
 from zhifa.subjects.api import router as subjects_router
@@ -46,6 +47,7 @@ api.add_router("/personnel/", personnel_router)
 api.add_router("/subjects/", subjects_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/records/", records_router)
+api.add_router("/legal-review/", legal_review_router)
 
 
 @api.exception_handler(DomainError)

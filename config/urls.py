@@ -18,6 +18,7 @@ urlpatterns = [
     path("subjects/", include("zhifa.subjects.urls")),
     path("cases/", include("zhifa.cases.urls")),
     path("records/", include("zhifa.records.urls")),
+    path("legal-review/", include("zhifa.legal_review.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),

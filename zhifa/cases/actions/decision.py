@@ -42,6 +42,7 @@ from zhifa.catalog.constants import ItemType, PenaltyType, Tier
 from zhifa.catalog.models import Benchmark
 from zhifa.catalog.selectors.discretion import benchmark_list_for_item
 from zhifa.core import clock
+from zhifa.legal_review.forms import ChecklistMixin, form_checklist
 
 _TEXT = forms.Textarea(attrs={"rows": 4})
 _SHORT = forms.Textarea(attrs={"rows": 2})
@@ -227,7 +228,10 @@ class ReviewSubmitForm(CaseActionForm):
             del self.fields["major_grounds"]
 
 
-class ReviewOpinionForm(DeclarationMixin, CaseActionForm):
+class ReviewOpinionForm(ChecklistMixin, DeclarationMixin, CaseActionForm):
+    """R-1.4-10 checklist (a finding and reason per point) and the R-1.4-11 opinion; the same
+    fields as the legal review page's opinion form."""
+
     opinion = forms.ChoiceField(
         label="审核意见", choices=[("", "——")] + list(ReviewOpinion.choices), required=False
     )
@@ -236,6 +240,7 @@ class ReviewOpinionForm(DeclarationMixin, CaseActionForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("has_conflict"):
+            self.clean_checklist(data)
             if not data.get("opinion"):
                 self.add_error("opinion", "请选择审核意见。")
             if not (data.get("opinion_text") or "").strip():
@@ -271,6 +276,7 @@ register(
                 actor=actor,
                 opinion=data.get("opinion", ""),
                 opinion_text=data.get("opinion_text", ""),
+                checklist=form_checklist(data),
                 has_conflict=data["has_conflict"],
                 ground=data.get("ground", ""),
                 note=data.get("declaration_note", ""),
@@ -278,8 +284,9 @@ register(
         ),
         who="reviewer",
         style="primary",
-        help="先声明有无回避情形；声明回避的，由其他法制审核人员审核。",
-        rule_ids=("R-1.4-06", "R-1.4-11", "R-1.4-13", "R-1.5-03"),
+        help="先声明有无回避情形；声明回避的，由其他法制审核人员审核。送审材料须经法制审核机构"
+        "确认齐全（审核页面），逐项填写审核要点后出具意见。",
+        rule_ids=("R-1.4-06", "R-1.4-10", "R-1.4-11", "R-1.4-13", "R-1.5-03"),
         order=32,
     )
 )

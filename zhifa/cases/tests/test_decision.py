@@ -29,7 +29,6 @@ from zhifa.cases.services.notice import (
     statement_record,
 )
 from zhifa.cases.services.officers import recusal_declare
-from zhifa.cases.services.review import review_opinion, review_submit
 from zhifa.cases.tests.test_discussion import discuss
 from zhifa.cases.tests.test_notice import hearing_case, notified_case, serve
 from zhifa.cases.tests.test_report import later, reported_case
@@ -40,6 +39,7 @@ from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowe
 from zhifa.deadlines.constants import ObligationState
 from zhifa.deadlines.models import Obligation
 from zhifa.ledger.models import LedgerEntry
+from zhifa.legal_review.tests.helpers import drive_to_approval
 from zhifa.workdays.calendar import add_workdays
 
 D = Decimal
@@ -109,8 +109,7 @@ def test_r_1_14_08_the_decision_states_reconsideration_and_litigation_remedies(w
 
 def test_r_1_14_06_r_1_4_02_major_path_review_discussion_then_decision(world):
     case = reported_case(world, major_grounds=[MajorGround.PUBLIC_INTEREST])
-    review_submit(case=case, actor=world.o1)
-    review_opinion(case=case, actor=world.reviewer, opinion="approve", opinion_text="同意。")
+    drive_to_approval(world, case)
     serve(world, case)
     _answer_all(world, case)
     with pytest.raises(DomainError) as exc:
@@ -360,17 +359,18 @@ def test_r_1_4_02_a_major_permit_needs_a_passed_review(world):
 
 
 def test_r_1_4_02_r_1_4_07_a_major_permit_goes_to_review_and_comes_back_to_examination(world):
-    from zhifa.cases.services.review import review_opinion, review_passed, review_submit
+    from zhifa.cases.services.review import review_passed, review_submit
+    from zhifa.legal_review.tests.helpers import give_opinion, submit_complete
 
     case = _case_of(world, ItemType.PERMIT, world.permit_item, CaseStatus.EXAMINING)
     with pytest.raises(DomainError) as exc:
         review_submit(case=case, actor=world.o1)  # no ground: not major
     assert exc.value.code == "not_major"
-    review_submit(case=case, actor=world.o1, major_grounds=["major_rights"])
+    submit_complete(world, case, major_grounds=["major_rights"])
     case.refresh_from_db()
     assert case.status == CaseStatus.UNDER_REVIEW and case.is_major
     assert ob(case, "R-1.4-13") is not None
-    review_opinion(case=case, actor=world.reviewer, opinion="approve", opinion_text="合法适当。")
+    give_opinion(world, case, text="合法适当。")
     case.refresh_from_db()
     assert case.status == CaseStatus.EXAMINING and review_passed(case)
     propose(

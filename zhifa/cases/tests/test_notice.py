@@ -54,13 +54,12 @@ def notified_case(w, **report_over):  # type: ignore[no-untyped-def]
 
 def hearing_case(w):  # type: ignore[no-untyped-def]
     """Notified with a hearing right (责令停产停业); major, so reviewed first."""
-    from zhifa.cases.services.review import review_opinion, review_submit
+    from zhifa.legal_review.tests.helpers import drive_to_approval
 
     case = reported_case(
         w, penalty_types=[P.FINE, P.SUSPEND_BUSINESS], fine=D("40000"), circumstance_codes=["H1"]
     )
-    review_submit(case=case, actor=w.o1)
-    review_opinion(case=case, actor=w.reviewer, opinion="approve", opinion_text="同意。")
+    drive_to_approval(w, case)
     serve(w, case, proposed_penalty="罚款人民币40000元\n责令停产停业")
     case.refresh_from_db()
     return case

@@ -16,6 +16,13 @@ from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from zhifa.deadlines.constants import ObligationState
 from zhifa.deadlines.models import Obligation
+from zhifa.legal_review.services.submission import materials_check
+from zhifa.legal_review.tests.helpers import (
+    add_missing,
+    checklist,
+    give_opinion,
+    submit_complete,
+)
 from zhifa.workdays.calendar import add_workdays
 
 
@@ -24,29 +31,26 @@ def major_case(w):  # type: ignore[no-untyped-def]
 
 
 def approve(w, case, reviewer=None):  # type: ignore[no-untyped-def]
-    return review_opinion(
-        case=case,
-        actor=reviewer or w.reviewer,
-        opinion=ReviewOpinion.APPROVE,
-        opinion_text="主体合法，事实清楚，证据确凿，适用依据正确，裁量适当，程序合法。",
-    )
+    return give_opinion(w, case, reviewer=reviewer)
 
 
 def reviewed_case(w):  # type: ignore[no-untyped-def]
     case = major_case(w)
-    review_submit(case=case, actor=w.o1)
+    submit_complete(w, case)
     approve(w, case)
     case.refresh_from_db()
     return case
 
 
-def test_r_1_4_13_submission_opens_the_10_working_day_review_and_the_opinion_fulfils_it(world):
+def test_r_1_4_13_complete_materials_open_the_10_working_day_review_and_the_opinion_fulfils_it(
+    world,
+):
     case = major_case(world)
-    review = review_submit(case=case, actor=world.o1)
+    submission = submit_complete(world, case)
     case.refresh_from_db()
     assert case.status == CaseStatus.UNDER_REVIEW
     ob = Obligation.objects.get(rule_id="R-1.4-13", subject_id=str(case.pk))
-    start = clock.local(review.submitted_at).date()
+    start = clock.local(submission.complete_at).date()
     assert ob.due_date == add_workdays(start, 10)
     approve(world, case)
     case.refresh_from_db()
@@ -73,12 +77,13 @@ def test_review_submit_only_by_a_handler_and_only_from_reported(world):
 
 def test_r_1_4_06_a_reviewer_with_a_conflict_is_recorded_and_may_no_longer_review(world):
     case = major_case(world)
-    review_submit(case=case, actor=world.o1)
+    submit_complete(world, case)
     review = review_opinion(
         case=case,
         actor=world.reviewer,
         opinion=ReviewOpinion.APPROVE,
         opinion_text="同意。",
+        checklist=checklist(),
         has_conflict=True,
         ground="close_relative",
     )
@@ -97,7 +102,7 @@ def test_r_1_4_06_a_reviewer_with_a_conflict_is_recorded_and_may_no_longer_revie
 
 def test_r_1_4_06_nobody_reviews_their_own_case_and_only_reviewers_review(world):
     case = major_case(world)
-    review_submit(case=case, actor=world.o1)
+    submit_complete(world, case)
     for person in (world.head, world.o3):
         with pytest.raises(PermissionDenied) as exc:
             approve(world, case, reviewer=person)
@@ -116,28 +121,23 @@ def test_r_1_4_06_nobody_reviews_their_own_case_and_only_reviewers_review(world)
 
 def test_r_1_4_11_a_written_opinion_is_required(world):
     case = major_case(world)
-    review_submit(case=case, actor=world.o1)
+    submit_complete(world, case)
     with pytest.raises(DomainError) as exc:
-        review_opinion(case=case, actor=world.reviewer, opinion="approve", opinion_text=" ")
+        give_opinion(world, case, text=" ")
     assert exc.value.field == "opinion_text"
 
 
 def test_r_1_4_11_correct_needs_a_revised_report_and_a_new_review(world):
     case = major_case(world)
-    review_submit(case=case, actor=world.o1)
-    review_opinion(
-        case=case,
-        actor=world.reviewer,
-        opinion=ReviewOpinion.CORRECT,
-        opinion_text="证据不足，请补充进货单据。",
-    )
+    submit_complete(world, case)
+    give_opinion(world, case, ReviewOpinion.CORRECT, text="证据不足，请补充进货单据。")
     case.refresh_from_db()
     assert case.status == CaseStatus.REPORTED and not review_passed(case)
     with pytest.raises(DomainError) as exc:
         review_submit(case=case, actor=world.o1)
     assert exc.value.code == "already_reviewed"
     report(world, case, major_grounds=[MajorGround.COMPLEX])
-    review_submit(case=case, actor=world.o1)
+    submit_complete(world, case)
     approve(world, case)
     assert review_passed(case)
     assert LegalReview.objects.filter(case=case).count() == 2
@@ -145,12 +145,12 @@ def test_r_1_4_11_correct_needs_a_revised_report_and_a_new_review(world):
 
 def test_r_2_2_10_a_transfer_opinion_marks_a_suspected_crime(world):
     case = major_case(world)
-    review_submit(case=case, actor=world.o1)
-    review_opinion(
-        case=case,
-        actor=world.reviewer,
-        opinion=ReviewOpinion.TRANSFER,
-        opinion_text="货值金额较大，涉嫌生产、销售不符合安全标准的食品罪，应移送公安机关。",
+    submit_complete(world, case)
+    give_opinion(
+        world,
+        case,
+        ReviewOpinion.TRANSFER,
+        text="货值金额较大，涉嫌生产、销售不符合安全标准的食品罪，应移送公安机关。",
     )
     case.refresh_from_db()
     assert case.crime_suspected and not review_passed(case)
@@ -163,11 +163,16 @@ def test_review_actions_bind_their_forms(world):
     assert form.is_valid(), form.errors
     submit.perform(case=case, actor=world.o1, data=form.cleaned_data)
     case.refresh_from_db()
+    submission = case.reviews.get().submission
+    add_missing(world, submission)
+    materials_check(submission=submission, actor=world.reviewer2, complete=True)
     action = get_action("case", "review_opinion")
     empty = action.form(data={"has_conflict": "no"}, user=world.reviewer, case=case)
     assert not empty.is_valid() and "opinion" in empty.errors
+    assert "procedure_finding" in empty.errors  # R-1.4-10: every point answered
+    points = {f"{p}_{k}": v for p, entry in checklist().items() for k, v in entry.items()}
     form = action.form(
-        data={"has_conflict": "no", "opinion": "approve", "opinion_text": "同意。"},
+        data={"has_conflict": "no", "opinion": "approve", "opinion_text": "同意。", **points},
         user=world.reviewer,
         case=case,
     )

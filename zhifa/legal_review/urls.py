@@ -1,0 +1,12 @@
+from django.urls import path
+
+from zhifa.legal_review import views
+
+app_name = "legal_review"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<int:pk>/", views.submission, name="submission"),
+    path("<int:pk>/<slug:code>/", views.step, name="step"),
+    path("case/<int:case_id>/", views.case_review, name="case"),
+]
