@@ -29,6 +29,13 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("案件线索", "cases:clue_list", icon="inbox"),
     NavEntry("案件审批", "cases:approvals", roles=frozenset({Role.UNIT_HEAD}), icon="check"),
     NavEntry("法制审核", "cases:reviews", roles=frozenset({Role.LEGAL_REVIEWER}), icon="scale"),
+    # Legal review of major decisions (issue 6)
+    NavEntry(
+        "法制审核队列",
+        "legal_review:queue",
+        roles=frozenset({Role.LEGAL_REVIEWER, Role.UNIT_HEAD}),
+        icon="scale",
+    ),
     NavEntry(
         "案件概览",
         "cases:overview",

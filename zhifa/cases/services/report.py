@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from zhifa.cases.constants import CaseStatus, MajorGround, Proposal
 from zhifa.cases.models import Case, CaseReport
@@ -102,9 +102,19 @@ def hearing_right_for(penalty_types: Iterable[str], *, large_amount: bool) -> bo
     return bool(large_amount and chosen & AMOUNT_PENALTY_TYPES)
 
 
-def major_assessment(case: Case, *, grounds: Iterable[str], hearing_right: bool) -> MajorAssessment:
-    """R-1.4-07 / R-1.14-06: major when any ground is given, when the item is on the unit's
-    list of major decisions (R-1.4-08), or when the decision goes through a hearing (R-1.4-07(4))."""
+def major_assessment(
+    case: Case,
+    *,
+    grounds: Iterable[str],
+    hearing_right: bool,
+    amounts: Iterable[Decimal | None] = (),
+) -> MajorAssessment:
+    """R-1.4-07 / R-1.14-06: major when any ground is given, when the matter is on the unit's
+    list of major decisions (R-1.4-08), or when the decision goes through a hearing (R-1.4-07(4)).
+
+    R-1.4-08 by amount: an entry with ``amount_threshold`` applies when a proposed fine or
+    confiscation (``amounts``) reaches it — for the entry's item, or for any item when the entry
+    names none; an entry without a threshold applies to its item."""
     chosen: list[str] = []
     for g in grounds:
         if g not in MajorGround.values:
@@ -113,10 +123,23 @@ def major_assessment(case: Case, *, grounds: Iterable[str], hearing_right: bool)
             chosen.append(g)
     if hearing_right and MajorGround.HEARING not in chosen:
         chosen.append(MajorGround.HEARING)
-    listed = major_decision_list_for(case.organisation).filter(item=case.item_version.item)
-    if listed.exists() and MajorGround.LISTED not in chosen:
+    if _listed(case, [a for a in amounts if a is not None]) and MajorGround.LISTED not in chosen:
         chosen.append(MajorGround.LISTED)
     return MajorAssessment(bool(chosen), chosen)
+
+
+def _listed(case: Case, amounts: list[Decimal]) -> bool:
+    """R-1.4-08: the unit's list names the matter (by item, and by amount where it sets one)."""
+    entries = major_decision_list_for(case.organisation).filter(
+        Q(item=case.item_version.item) | Q(item__isnull=True, amount_threshold__isnull=False)
+    )
+    for item_id, threshold in entries.values_list("item_id", "amount_threshold"):
+        if threshold is None:
+            if item_id is not None:
+                return True
+        elif any(a >= threshold for a in amounts):
+            return True
+    return False
 
 
 def _clean_types(penalty_types: Iterable[str]) -> list[str]:
@@ -294,7 +317,9 @@ def report_submit(
                 "处理意见不是给予行政处罚的，不应填写处罚种类和金额。", field="penalty_types"
             )
         benchmark, codes = None, []
-    major = major_assessment(case, grounds=major_grounds, hearing_right=hearing_right)
+    major = major_assessment(
+        case, grounds=major_grounds, hearing_right=hearing_right, amounts=(fine, confiscation)
+    )
     revision = (CaseReport.objects.filter(case=case).aggregate(m=Max("revision"))["m"] or 0) + 1
     report = CaseReport.objects.create(
         case=case,

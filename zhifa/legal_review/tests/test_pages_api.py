@@ -113,6 +113,7 @@ def test_r_1_4_09_the_submission_page_checks_materials_and_keeps_input_on_refusa
     assert submission.status == S.OPINION_ISSUED
     assert submission.opinion_case_copy_id and submission.opinion_body_copy_id
     # the case page leads to the submission
+    assert f"/legal-review/case/{case.pk}/" in client.get(f"/cases/{case.pk}/").content.decode()
     r = client.get(f"/legal-review/case/{case.pk}/")
     assert r.status_code == 302 and r.url == f"/legal-review/{submission.pk}/"
 

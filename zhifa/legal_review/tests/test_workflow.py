@@ -98,6 +98,7 @@ def test_r_1_4_09_incomplete_materials_go_back_with_the_list_and_start_no_clock(
 
 
 def test_r_1_4_09_the_hearing_record_is_required_only_when_a_hearing_was_held(world):
+    """R-1.4-17: the handling unit (a handler) provides the materials, the review body does not."""
     case = major_case(world)
     submission = submit(world, case)
     material_set(
@@ -197,6 +198,7 @@ def test_r_1_4_14_one_extension_approved_by_a_head_who_is_not_a_handler_second_r
 
 
 def test_r_1_4_06_a_reviewer_who_handled_or_submitted_the_case_can_never_take_it(world):
+    """R-1.4-01: only a legal reviewer of the unit's review body (or above) reviews."""
     case = major_case(world)
     both = world.o2
     both.roles.create(role=Role.LEGAL_REVIEWER)
