@@ -79,6 +79,12 @@ class OpinionForm(ChecklistMixin, DeclarationMixin, StepForm):
     )
     opinion_text = forms.CharField(label="书面审核意见", required=False, widget=_TEXT)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the declaration first, then the checklist point by point, then the opinion
+        points = [f"{p.value}_{k}" for p in ChecklistPoint for k in ("finding", "reason")]
+        self.order_fields(["has_conflict", "ground", "declaration_note", *points])
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("has_conflict"):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from zhifa.cases.constants import CaseStatus, MajorGround, Proposal
 from zhifa.cases.models import Case, CaseReport
@@ -112,9 +112,10 @@ def major_assessment(
     """R-1.4-07 / R-1.14-06: major when any ground is given, when the matter is on the unit's
     list of major decisions (R-1.4-08), or when the decision goes through a hearing (R-1.4-07(4)).
 
-    R-1.4-08 by amount: an entry with ``amount_threshold`` applies when a proposed fine or
-    confiscation (``amounts``) reaches it — for the entry's item, or for any item when the entry
-    names none; an entry without a threshold applies to its item."""
+    R-1.4-08 by amount: an entry for the case's item with an ``amount_threshold`` applies when a
+    proposed fine or confiscation (``amounts``) reaches it; without a threshold it always
+    applies. (Entries that name no item are not matched automatically yet: the officer ticks the
+    ground.)"""
     chosen: list[str] = []
     for g in grounds:
         if g not in MajorGround.values:
@@ -129,15 +130,10 @@ def major_assessment(
 
 
 def _listed(case: Case, amounts: list[Decimal]) -> bool:
-    """R-1.4-08: the unit's list names the matter (by item, and by amount where it sets one)."""
-    entries = major_decision_list_for(case.organisation).filter(
-        Q(item=case.item_version.item) | Q(item__isnull=True, amount_threshold__isnull=False)
-    )
-    for item_id, threshold in entries.values_list("item_id", "amount_threshold"):
-        if threshold is None:
-            if item_id is not None:
-                return True
-        elif any(a >= threshold for a in amounts):
+    """R-1.4-08: the unit's list names the matter (its item, and the amount where it sets one)."""
+    entries = major_decision_list_for(case.organisation).filter(item=case.item_version.item)
+    for threshold in entries.values_list("amount_threshold", flat=True):
+        if threshold is None or any(a >= threshold for a in amounts):
             return True
     return False
 

@@ -22,7 +22,7 @@ def _entry(w, **over):  # type: ignore[no-untyped-def]
 
 
 def test_r_1_4_08_a_fine_at_or_above_the_catalogue_amount_makes_the_case_major(world):
-    _entry(world, amount_threshold=D("10000"))
+    _entry(world, item=world.item.item, amount_threshold=D("10000"))
     case = reported_case(world)  # fine 12000
     assert case.is_major and MajorGround.LISTED in case.major_grounds
 
