@@ -115,18 +115,18 @@ class MaterialForm(StepForm):
             from zhifa.core.subjects import subject_key
 
             stype, sid = subject_key(self.submission.case)
-            self.fields["document"].queryset = GeneratedDocument.objects.filter(
+            document: Any = self.fields["document"]
+            document.queryset = GeneratedDocument.objects.filter(
                 subject_type=stype, subject_id=sid
             ).order_by("-id")
-            self.fields["record"].queryset = Record.objects.filter(
-                case_id=self.submission.case_id
-            ).order_by("-id")
+            record: Any = self.fields["record"]
+            record.queryset = Record.objects.filter(case_id=self.submission.case_id).order_by("-id")
             self.fields[
                 "hearing_or_assessment_held"
             ].initial = self.submission.hearing_or_assessment_held
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not (data.get("document") or data.get("record") or (data.get("text") or "").strip()):
             self.add_error("text", "请选择本案文书或记录，或者填写材料内容。")
         return data
