@@ -100,6 +100,14 @@ class SubmissionDetail:
     missing_labels: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def tier_label(self) -> str:
+        """The report's suggested discretion tier in Chinese (从轻, 一般 …), as the case page."""
+        from zhifa.catalog.constants import Tier
+
+        tier = getattr(self.report, "suggested_tier", "") or ""
+        return str(Tier(tier).label) if tier in Tier.values else tier
+
 
 def submission_detail(submission: Submission) -> SubmissionDetail:
     """Everything the submission page shows, in a fixed number of queries."""

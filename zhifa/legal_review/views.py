@@ -78,13 +78,25 @@ def _render_detail(
         if bound is not None and bound[0] == step.code:
             forms.append((step, bound[1]))
         elif step.shown(submission, standing):
-            forms.append((step, step.form(submission=submission, user=request.user, prefix=None)))
+            forms.append(
+                (
+                    step,
+                    step.form(
+                        submission=submission, user=request.user, auto_id=_auto_id(step.code)
+                    ),
+                )
+            )
     return render(
         request,
         "legal_review/submission.html",
         {"s": submission, "d": detail, "forms": forms, "standing": standing},
         status=status,
     )
+
+
+def _auto_id(code: str) -> str:
+    """Every step's form is on the same page: ids carry the step so each label finds its field."""
+    return f"id_{code}_%s"
 
 
 @login_required
@@ -119,7 +131,9 @@ def step(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     action = STEPS.get(code)
     if action is None:
         raise Http404("没有该办理步骤。")
-    form = action.form(request.POST, submission=submission, user=request.user)
+    form = action.form(
+        request.POST, submission=submission, user=request.user, auto_id=_auto_id(code)
+    )
     if form.is_valid():
         try:
             action.perform(submission=submission, actor=request.user, data=form.cleaned_data)

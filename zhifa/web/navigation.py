@@ -28,13 +28,19 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("案件", "cases:list", icon="file"),
     NavEntry("案件线索", "cases:clue_list", icon="inbox"),
     NavEntry("案件审批", "cases:approvals", roles=frozenset({Role.UNIT_HEAD}), icon="check"),
-    NavEntry("法制审核", "cases:reviews", roles=frozenset({Role.LEGAL_REVIEWER}), icon="scale"),
-    # Legal review of major decisions (issue 6)
+    # Legal review of major decisions (issue 6); the review body's queue replaces the case
+    # list of cases under review (cases:reviews) in the menu.
     NavEntry(
-        "法制审核队列",
+        "法制审核",
         "legal_review:queue",
         roles=frozenset({Role.LEGAL_REVIEWER, Role.UNIT_HEAD}),
         icon="scale",
+    ),
+    NavEntry(
+        "法制审核统计",
+        "legal_review:stats",
+        roles=frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
+        icon="list",
     ),
     NavEntry(
         "案件概览",
