@@ -93,11 +93,17 @@ def test_officer_uploads_the_seizure_video_in_chunks_and_the_head_plays_it(page,
     _shot(page, "records-case-section-pc")
     page.click(f"[data-testid=case-records] a[href='/records/{record.pk}/']")
     assert "待存储" in page.inner_text("[data-testid=record-status]")
+    page.wait_for_selector("[data-uploader][data-ready]")  # the script has taken the form over
     page.set_input_files(
         f"#upload-file-{record.pk}",
         files=[{"name": "DSJ-0107_扣押.mp4", "mimeType": "video/mp4", "buffer": VIDEO}],
     )
-    page.wait_for_selector(".upload-item.done", timeout=30_000)
+    try:
+        page.wait_for_selector(".upload-item.done", timeout=30_000)
+    except Exception as exc:  # say what the uploader shows instead of a bare timeout
+        raise AssertionError(
+            f"upload not stored: {page.inner_text('[data-testid=uploader]')!r}"
+        ) from exc
     assert "已存储" in page.inner_text(".upload-item .upload-status")
     assert page.eval_on_selector(".upload-item progress", "p => p.value === p.max")
     _shot(page, "records-upload-done-pc")

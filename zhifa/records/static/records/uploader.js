@@ -315,6 +315,8 @@
       });
     });
     this.notice();
+    // Files chosen from now on go through the resumable uploader (before this, the plain form).
+    el.setAttribute("data-ready", "1");
   }
 
   Widget.prototype.add = function (file) {
