@@ -22,6 +22,7 @@ from zhifa.cases.constants import (
     ClueSource,
     DecisionOutcome,
     FieldActionKind,
+    MajorGround,
     Proposal,
     ServiceMethod,
     StatementMode,
@@ -35,6 +36,7 @@ from zhifa.cases.services.notice import notice_serve, statement_record
 from zhifa.cases.services.officers import recusal_declare
 from zhifa.cases.services.permits import permit_accept, permit_apply
 from zhifa.cases.services.report import report_submit
+from zhifa.cases.services.review import review_submit
 from zhifa.cases.services.simplified import case_simplified_decide
 from zhifa.catalog.constants import ItemType, PenaltyType
 from zhifa.catalog.models import Benchmark, ItemVersion
@@ -154,6 +156,67 @@ def _inspect(
         )
 
 
+def _under_review(
+    common: dict[str, Any],
+    *,
+    party: MarketEntity,
+    slot: int,
+    types: list[str],
+    fine: Decimal | None,
+    benchmark: Benchmark | None,
+) -> None:
+    """Filed, inspected, reported as major (complex, R-1.4-07), sent for legal review with the
+    draft decision added, and found complete by the review body: R-1.4-13 runs."""
+    from zhifa.legal_review.models import Submission
+    from zhifa.legal_review.services.submission import (
+        material_set,
+        materials_check,
+        missing_materials,
+    )
+
+    t, lead, version = common["t"], common["lead"], common["version"]
+    reviewer = User.objects.filter(username="reviewer").first()
+    if reviewer is None:
+        return
+    case, team = _file(
+        **common,
+        slot=slot,
+        party=party,
+        cause="生产经营超过保质期的食品",
+        facts="执法检查发现当事人仓库内存放大量超过保质期的预包装食品，涉及多个批次。",
+    )
+    _inspect(case, t=t, slot=slot + 2, lead=lead, team=team, party=party)
+    with clock.as_of(t(slot + 5)):
+        report_submit(
+            case=case,
+            actor=lead,
+            facts="当事人仓库内存放超过保质期的预包装食品共 36 个批次，部分已销售，涉及多个供货渠道。",
+            evidence_summary="现场检查笔录、询问笔录、进货台账、销售记录、现场照片。",
+            legal_basis=version.legal_basis or "《中华人民共和国食品安全法》",
+            proposal=Proposal.PENALTY,
+            penalty_types=types,
+            fine=fine,
+            benchmark=benchmark,
+            major_grounds=[MajorGround.COMPLEX],
+        )
+    with clock.as_of(t(slot + 6)):
+        review_submit(case=case, actor=lead)
+        submission = Submission.objects.filter(case=case).order_by("-id").first()
+        if submission is None:
+            return
+        for kind in missing_materials(submission):
+            material_set(
+                submission=submission,
+                actor=lead,
+                kind=kind,
+                text="行政处罚决定书（代拟稿）：拟给予当事人罚款的行政处罚，见附件。",
+            )
+    with clock.as_of(t(slot + 7)):
+        materials_check(
+            submission=submission, actor=reviewer, complete=True, note="送审材料齐全，开始审核。"
+        )
+
+
 def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organisation]) -> None:
     """A handful of cases at different steps in the market-regulation bureau (see above)."""
     unit = by_code.get(UNIT)
@@ -261,6 +324,11 @@ def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organ
 
     # The party's window to state and defend runs (R-1.14-08).
     reported(parties[4], slot=12)
+    # A major case under legal review: materials complete, the 10-working-day clock running.
+    if len(parties) > 8:
+        _under_review(
+            common, party=parties[8], slot=13, types=types, fine=fine, benchmark=benchmark
+        )
     # Decided: the party waived its statement; the head approved; publication runs (R-1.2-12).
     decided = reported(parties[5], slot=20)
     with clock.as_of(t(29)):

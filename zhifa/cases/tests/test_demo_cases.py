@@ -19,7 +19,7 @@ def test_demo_cases_cover_the_steps_and_their_time_limits():
 
     demo_county_load(entities=20)
     seed_all_templates()
-    assert demo_cases_load() == 6
+    assert demo_cases_load() == 7
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {
         CaseStatus.FILING_PENDING,
@@ -28,6 +28,7 @@ def test_demo_cases_cover_the_steps_and_their_time_limits():
         CaseStatus.DECIDED,
         CaseStatus.EXECUTING,
         CaseStatus.EXAMINING,
+        CaseStatus.UNDER_REVIEW,
     } <= statuses
     assert set(Clue.objects.values_list("status", flat=True)) >= {
         ClueStatus.REGISTERED,
@@ -59,4 +60,9 @@ def test_demo_cases_cover_the_steps_and_their_time_limits():
         rule_id="R-1.3-13", subject_id=str(video.pk), fulfilled_at__isnull=True
     ).exists()
     assert [fa.case_id for fa in field_actions_missing_av()] == [investigating.pk]
+    # A major case under legal review: materials complete, R-1.4-13 running (issue 6).
+    under_review = Case.objects.get(status=CaseStatus.UNDER_REVIEW)
+    assert Obligation.objects.filter(
+        rule_id="R-1.4-13", subject_id=str(under_review.pk), fulfilled_at__isnull=True
+    ).exists()
     assert ledger_verify().ok
