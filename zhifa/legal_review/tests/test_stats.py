@@ -319,7 +319,7 @@ def test_the_stats_page_is_a_phone_friendly_table_for_supervisors_and_heads(worl
     response = get(world.supervisor)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="table responsive"' in html
+    assert 'class="table responsive stats-table"' in html
     assert 'data-label="单位"' in html and 'data-label="比例"' in html
     assert 'data-label="同意"' in html and 'data-label="移送"' in html
     assert world.dept.name in html and world.county.town_a.name in html
