@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from zhifa.accounts.models import User
+from zhifa.accounts.models import Organisation, User
 from zhifa.core import clock
 from zhifa.core.errors import PermissionDenied
 from zhifa.inbox.models import Message, MessageCategory
@@ -48,6 +48,29 @@ def inbox_send(
     ]
     Message.objects.bulk_create(rows, ignore_conflicts=bool(dedupe_key))
     return len(rows)
+
+
+def inbox_send_to_role(
+    *,
+    organisation: Organisation,
+    role: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    exclude: Iterable[User] = (),
+    category: str = MessageCategory.APPROVAL,
+) -> int:
+    """A message to every active holder of ``role`` in ``organisation`` — e.g. the unit's heads,
+    for a request that waits for their approval — except ``exclude`` (who asked)."""
+    from zhifa.accounts.selectors import users_with_role
+
+    skip = {u.pk for u in exclude}
+    ids = [
+        pk
+        for pk in users_with_role(organisation=organisation, role=role).values_list("pk", flat=True)
+        if pk not in skip
+    ]
+    return inbox_send(recipients=ids, title=title, body=body, url=url, category=category)
 
 
 def inbox_send_many(messages: list[Message]) -> int:

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from zhifa.accounts.constants import Role
 from zhifa.cases.services.common import require_head
 from zhifa.core import clock
 from zhifa.core.errors import DomainError
 from zhifa.deadlines.services import obligation_extend, obligation_pause, obligation_resume
+from zhifa.inbox.services import inbox_send_to_role
 from zhifa.legal_review.constants import (
     EXTENSION_RULE,
     EXTENSION_WORKDAYS,
@@ -29,6 +31,7 @@ from zhifa.legal_review.services.common import (
     require_status,
     set_status,
     submission_lock,
+    submission_url,
 )
 
 if TYPE_CHECKING:
@@ -145,6 +148,14 @@ def extension_request(*, submission: Submission, actor: User, reason: str) -> Ex
         "review_extension_request",
         f"申请延长法制审核期限10个工作日：{reason}（R-1.4-14）",
         {"extension_request_id": request.pk},
+    )
+    inbox_send_to_role(
+        organisation=submission.case.organisation,
+        role=Role.UNIT_HEAD,
+        exclude=[actor],
+        title=f"待审批：{submission.case.display_number} 延长法制审核期限（R-1.4-14）",
+        body=reason,
+        url=submission_url(submission),
     )
     return request
 

@@ -15,7 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 
+from zhifa.accounts.constants import Role
 from zhifa.accounts.models import User
 from zhifa.cases.constants import CaseStatus, FieldActionKind
 from zhifa.cases.models import Case, CaseOfficer, FieldAction
@@ -30,6 +32,7 @@ from zhifa.cases.services.common import (
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from zhifa.deadlines.services import obligation_fulfil_for, obligation_open
+from zhifa.inbox.services import inbox_send_to_role
 from zhifa.ledger.services import ledger_append
 from zhifa.records.constants import (
     DeviceKind,
@@ -603,6 +606,14 @@ def av_explanation_submit(
         action="av_explanation_submit",
         summary=f"提交未音像记录的书面说明（{what}），待负责人审批",
         payload={"explanation_id": item.pk},
+    )
+    inbox_send_to_role(
+        organisation=case.organisation,
+        role=Role.UNIT_HEAD,
+        exclude=[actor],
+        title=f"待审批：{case.display_number} 未音像记录的书面说明（{what}）",
+        body=reason,
+        url=reverse("records:explanations"),
     )
     return item
 

@@ -34,13 +34,16 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
+from zhifa.accounts.constants import Role
 from zhifa.accounts.models import User
 from zhifa.cases.constants import Capacity
 from zhifa.cases.models import Case
 from zhifa.cases.services.common import is_handler, is_head_of, require_no_conflict
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowed
+from zhifa.inbox.services import inbox_send_to_role
 from zhifa.ledger.services import ledger_append
 from zhifa.records.constants import FileRole, ReleaseKind, ReleaseStatus
 from zhifa.records.models import Record, RecordFile, ReleaseRequest
@@ -246,6 +249,14 @@ def release_request(
     )
     release.records.set(chosen)
     ledger_append(actor=actor, action="records.release.requested", subject=release, payload=payload)
+    inbox_send_to_role(
+        organisation=release.organisation,
+        role=Role.UNIT_HEAD,
+        exclude=[actor],
+        title=f"待审批：执法记录{release.get_kind_display()}申请（{recipient}）",
+        body=purpose,
+        url=reverse("records:release_detail", args=[release.pk]),
+    )
     return release
 
 
