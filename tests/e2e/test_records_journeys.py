@@ -10,8 +10,6 @@ Screenshots go to var/screenshots/ (and to ZHIFA_SHOTS_DIR when it is set)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from tests.e2e.conftest import login
@@ -51,15 +49,15 @@ def _seizure(world):  # type: ignore[no-untyped-def]  # noqa: F811
     from zhifa.cases.services.investigation import field_action_record
     from zhifa.core import clock
 
-    now = clock.now()
-    with clock.as_of(now - dt.timedelta(hours=3)):
-        case = filed_case(world)
+    # Filed now, the seizure from the filing to now: going back hours would cross midnight
+    # (Asia/Shanghai) in the small hours, before the officers' certificates were issued.
+    case = filed_case(world)
     field_action_record(
         case=case,
         actor=world.o1,
         kind=FieldActionKind.SEIZE,
-        started_at=now - dt.timedelta(hours=2),
-        ended_at=now - dt.timedelta(hours=1),
+        started_at=case.filed_at,
+        ended_at=clock.now(),
         place="临猗县城关镇示例路1号",
         officers=[world.o1, world.o2],
         certificate_shown=True,
