@@ -17,9 +17,10 @@ which gates the decision (R-1.4-02). This app adds, 1:1 to it, the review body's
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from zhifa.core.fields import document_fk as _document
+from zhifa.core.fields import user_fk as _user
 from zhifa.legal_review.constants import (
     ChecklistPoint,
     CheckResult,
@@ -32,28 +33,6 @@ from zhifa.legal_review.constants import (
     PauseKind,
     SubmissionStatus,
 )
-
-
-def _user(verbose: str, *, null: bool = False) -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose,
-        null=null,
-        blank=null,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-
-def _document(verbose: str) -> models.ForeignKey:
-    return models.ForeignKey(
-        "documents.GeneratedDocument",
-        verbose_name=verbose,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
 
 class Submission(models.Model):

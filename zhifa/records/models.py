@@ -26,6 +26,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from zhifa.core.fields import user_fk as _user
 from zhifa.records.constants import (
     CheckSource,
     DeviceKind,
@@ -40,17 +41,6 @@ from zhifa.records.constants import (
     ReleaseStatus,
     UploadStatus,
 )
-
-
-def _user(verbose: str, *, null: bool = False, related_name: str = "+") -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose,
-        null=null,
-        blank=null,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-    )
 
 
 class StoredFile(models.Model):

@@ -19,32 +19,12 @@ from zhifa.cases.constants import (
     StatementMode,
 )
 from zhifa.cases.models.case import Case
+from zhifa.core.fields import document_fk as _document
+from zhifa.core.fields import user_fk as _user
 
 
 def _money(verbose: str) -> models.DecimalField:
     return models.DecimalField(verbose, max_digits=14, decimal_places=2, null=True, blank=True)
-
-
-def _user(verbose: str, *, null: bool = False) -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose,
-        null=null,
-        blank=null,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-
-def _document(verbose: str = "文书") -> models.ForeignKey:
-    return models.ForeignKey(
-        "documents.GeneratedDocument",
-        verbose_name=verbose,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
 
 class FieldAction(models.Model):

@@ -679,7 +679,6 @@ def explanations_pending_for(user: User) -> QuerySet[AvExplanation]:
     their own, not on cases they handle."""
     from django.db.models import Exists, OuterRef
 
-    from zhifa.accounts.constants import Role
     from zhifa.cases.models import CaseOfficer
 
     org = user.organisation
