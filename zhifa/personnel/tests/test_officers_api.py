@@ -109,7 +109,7 @@ def test_r_1_7_01_valid_for_endpoint(client, people, county):
     r = client.get(f"{API}/officers/{officer.pk}/valid-for", {"type": "market"}).json()
     assert r["ok"] is True and r["certificate_number"] == cert.number
     r = client.get(
-        f"{API}/officers/{officer.pk}/valid-for", {"type": "urban", "on": "2026-11-27"}
+        f"{API}/officers/{officer.pk}/valid-for", {"type": "urban", "on": clock.today().isoformat()}
     ).json()
     assert r["ok"] is False and "R-1.7-04" in r["reason"]
     assert client.get(f"{API}/officers/{officer.pk}/valid-for", {"type": "nope"}).status_code == 400
