@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zhifa.cases",
     "zhifa.records",
     "zhifa.legal_review",
+    "zhifa.publication",
     "zhifa.demo",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("records/", include("zhifa.records.urls")),
     path("legal-review/", include("zhifa.legal_review.urls")),
+    path("publication/", include("zhifa.publication.urls")),
+    path("portal/", include("zhifa.publication.urls_portal")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),

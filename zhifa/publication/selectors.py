@@ -1,0 +1,143 @@
+"""Reads of publication: the portal's (published items only, public columns only) and the
+staff's (scoped to the units the user may see)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from zhifa.publication.constants import PublicationStatus
+from zhifa.publication.models import Publication
+from zhifa.publication.search import filter_keyword
+
+# The columns a portal page may read: never ``source``, ``masks`` or who reviewed it.
+PUBLIC_COLUMNS = (
+    "id",
+    "organisation_id",
+    "status",
+    "version",
+    "category",
+    "form",
+    "title",
+    "document_number",
+    "subject_name",
+    "target_name",
+    "target_code",
+    "enforcement_type",
+    "cause",
+    "conclusion",
+    "full_text",
+    "decision_date",
+    "published_at",
+    "corrected_at",
+    "withdrawn_at",
+)
+LIST_COLUMNS = tuple(c for c in PUBLIC_COLUMNS if c not in ("full_text", "conclusion"))
+COUNT_CAP = 1000
+PORTAL_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class DecisionFilters:
+    keyword: str = ""
+    organisation_id: int | None = None
+    category: str = ""
+    enforcement_type: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    include_withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Keyset position: the last row shown (decision date, id)."""
+
+    decision_date: dt.date
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.decision_date.isoformat()}_{self.id}"
+
+    @classmethod
+    def decode(cls, value: str | None) -> Cursor | None:
+        if not value:
+            return None
+        try:
+            day, pk = value.split("_", 1)
+            return cls(dt.date.fromisoformat(day), int(pk))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class DecisionPage:
+    rows: list[Publication]
+    next_cursor: str | None
+    total: int  # capped at COUNT_CAP + 1 ("1000+")
+    capped: bool
+
+
+def portal_decisions(filters: DecisionFilters, *, strategy: str = "auto") -> QuerySet[Publication]:
+    """Published decisions matching ``filters`` (and withdrawn ones if asked, without text)."""
+    if filters.keyword.strip():
+        # Withdrawn decisions keep no searchable text; the partial index is on published rows.
+        qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
+        qs = filter_keyword(qs, filters.keyword, strategy=strategy)
+    elif filters.include_withdrawn:
+        qs = Publication.objects.filter(
+            status__in=(PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN)
+        )
+    else:
+        qs = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
+    if filters.organisation_id:
+        qs = qs.filter(organisation_id=filters.organisation_id)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.enforcement_type:
+        qs = qs.filter(enforcement_type=filters.enforcement_type)
+    if filters.date_from:
+        qs = qs.filter(decision_date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(decision_date__lte=filters.date_to)
+    return qs
+
+
+def portal_decision_page(
+    filters: DecisionFilters,
+    *,
+    after: Cursor | None = None,
+    limit: int = PORTAL_PAGE_SIZE,
+    strategy: str = "auto",
+) -> DecisionPage:
+    """One page of the portal's decision list, newest decision first, with a capped count."""
+    qs = portal_decisions(filters, strategy=strategy)
+    total = qs.values("id")[: COUNT_CAP + 1].count()
+    page = qs
+    if after is not None:
+        page = page.filter(
+            Q(decision_date__lt=after.decision_date)
+            | Q(decision_date=after.decision_date, id__lt=after.id)
+        )
+    rows = list(page.only(*LIST_COLUMNS).order_by("-decision_date", "-id")[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = Cursor(last.decision_date, last.id).encode()
+    return DecisionPage(
+        rows=rows, next_cursor=next_cursor, total=min(total, COUNT_CAP), capped=total > COUNT_CAP
+    )
+
+
+def portal_decision(publication_id: int) -> Publication | None:
+    """One decision at its stable link: published or withdrawn (then shown as withdrawn)."""
+    return (
+        Publication.objects.filter(
+            id=publication_id,
+            status__in=(PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN),
+        )
+        .only(*PUBLIC_COLUMNS)
+        .first()
+    )

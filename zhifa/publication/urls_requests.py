@@ -1,0 +1,3 @@
+"""Filled in by issue 7 work."""
+
+urlpatterns: list = []
