@@ -124,6 +124,12 @@ class Publication(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def channel_labels(self) -> list[str]:
+        from zhifa.publication.constants import Channel
+
+        labels = dict(Channel.choices)
+        return [str(labels.get(c, c)) for c in self.channels]
+
     @property
     def is_public(self) -> bool:
         """Shown on the portal: published, or withdrawn (shown as withdrawn, without content)."""

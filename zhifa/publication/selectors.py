@@ -141,3 +141,108 @@ def portal_decision(publication_id: int) -> Publication | None:
         .only(*PUBLIC_COLUMNS)
         .first()
     )
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+PUBLICATION_RULES = ("R-1.2-12", "R-1.2-11")
+STAFF_PAGE_SIZE = 50
+
+
+def _visible(user) -> Q:  # type: ignore[no-untyped-def]
+    from zhifa.accounts.selectors import organisation_scope_q
+
+    return organisation_scope_q(user)
+
+
+def publication_list_for_user(*, user, status: str = "") -> list[Publication]:  # type: ignore[no-untyped-def]
+    """The publications of the units ``user`` may see, with the publication limit's due date
+    and state (``due`` / ``due_state``) — one query for the rows, one for the limits."""
+    from zhifa.deadlines.models import Obligation
+
+    qs = Publication.objects.filter(_visible(user)).select_related("organisation", "drafted_by")
+    if status:
+        qs = qs.filter(status=status)
+    rows = list(
+        qs.defer("source", "masks", "full_text", "search_text").order_by("-id")[:STAFF_PAGE_SIZE]
+    )
+    case_ids = [str(p.case_id) for p in rows if p.case_id]
+    limits: dict[str, Obligation] = {}
+    for ob in Obligation.objects.filter(
+        subject_type="cases.case", subject_id__in=case_ids, rule_id__in=PUBLICATION_RULES
+    ).order_by("id"):
+        limits[ob.subject_id] = ob
+    for p in rows:
+        p.limit = limits.get(str(p.case_id))  # type: ignore[attr-defined]
+    return rows
+
+
+def cases_awaiting_publication(*, user) -> list:  # type: ignore[no-untyped-def]
+    """Decided cases of the user's units whose publication limit runs and that have no draft
+    yet: the list the unit works from (R-1.2-11, R-1.2-12)."""
+    from zhifa.cases.models import Case
+    from zhifa.deadlines.constants import OPEN_STATES
+    from zhifa.deadlines.models import Obligation
+
+    limits = list(
+        Obligation.objects.filter(
+            _visible(user),
+            subject_type="cases.case",
+            rule_id__in=PUBLICATION_RULES,
+            state__in=OPEN_STATES,
+        ).order_by("due_at")[:200]
+    )
+    ids = [int(ob.subject_id) for ob in limits]
+    cases = {
+        c.pk: c
+        for c in Case.objects.filter(id__in=ids, publication__isnull=True).select_related(
+            "organisation", "party"
+        )
+    }
+    out = []
+    for ob in limits:
+        case = cases.get(int(ob.subject_id))
+        if case is not None:
+            case.limit = ob  # type: ignore[attr-defined]
+            out.append(case)
+    return out
+
+
+def publication_for_user(*, user, publication_id: int) -> Publication | None:  # type: ignore[no-untyped-def]
+    return (
+        Publication.objects.filter(_visible(user), id=publication_id)
+        .select_related(
+            "organisation",
+            "case",
+            "drafted_by",
+            "checked_by",
+            "approved_by",
+            "masking_confirmed_by",
+        )
+        .first()
+    )
+
+
+def changes_of(publication: Publication) -> list:  # type: ignore[no-untyped-def]
+    return list(
+        publication.changes.select_related("drafted_by", "checked_by", "approved_by", "request")
+    )
+
+
+def applied_changes_public(publication: Publication) -> list[dict]:
+    """What the portal shows of the changes: kind, reason and date — never who."""
+    from zhifa.publication.constants import ChangeStatus
+
+    return [
+        {
+            "kind": c.get_kind_display(),
+            "kind_code": c.kind,
+            "trigger": c.get_trigger_display(),
+            "reason": c.reason,
+            "at": c.applied_at,
+            "version_before": c.version_before,
+        }
+        for c in publication.changes.filter(status=ChangeStatus.APPLIED).only(
+            "kind", "trigger", "reason", "applied_at", "version_before", "publication_id"
+        )
+    ]

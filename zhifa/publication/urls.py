@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.publication_list, name="list"),
     path("<int:publication_id>/", views.publication_detail, name="detail"),
     path("<int:publication_id>/<str:step>/", views.publication_step, name="step"),
-    path("from-case/<int:case_id>/", views.publication_draft_from_case, name="draft_from_case"),
+    path("from-case/<int:case_id>/", views.draft_from_case, name="draft_from_case"),
     path("changes/<int:change_id>/<str:step>/", views.change_step, name="change_step"),
     path("requests/", include("zhifa.publication.urls_requests")),
 ]
