@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from zhifa.core import clock
 from zhifa.inbox.selectors import message_list_for_user, unread_count
-from zhifa.web.public import public_links
 from zhifa.web.workbench import workbench_panels
 
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -32,8 +31,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
 
 
 def public_home(request: HttpRequest) -> HttpResponse:
-    """The public portal's index (no login): the registries the rules make public."""
-    return render(request, "web/public_home.html", {"links": public_links()})
+    """The old address of the public portal's index: a permanent redirect to /portal/."""
+    return redirect("portal:home", permanent=True)
 
 
 @never_cache
