@@ -44,6 +44,7 @@ from zhifa.catalog.selectors.discretion import benchmark_list_for_item, benchmar
 from zhifa.catalog.selectors.items import items_in_force
 from zhifa.core import clock
 from zhifa.personnel.selectors.certificates import certificate_valid_for
+from zhifa.publication.demo_publication import demo_publish
 from zhifa.records import demo_records
 from zhifa.subjects.models import MarketEntity
 
@@ -359,7 +360,7 @@ def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organ
     if simple:
         on_spot = simple[0]
         with clock.as_of(t(32)):
-            case_simplified_decide(
+            on_spot_case = case_simplified_decide(
                 actor=lead,
                 organisation=unit,
                 item_version=on_spot,
@@ -375,6 +376,8 @@ def demo_seed(*, rng: random.Random, fake: faker.Faker, by_code: dict[str, Organ
                 party_informed=True,
                 statement="当事人无异议。",
             )
+        # Its decision information is drafted, checked, approved and on the portal (R-1.2-12).
+        demo_publish(case=on_spot_case, drafter=lead, head=head, at=t(33))
 
     # A permit application under examination.
     permits = list(items_in_force(organisation=unit, item_type=ItemType.PERMIT))

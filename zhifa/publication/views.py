@@ -88,6 +88,21 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def case_publication(request: HttpRequest, case_id: int) -> HttpResponse:
+    """From the case page: its publication, or the list where its draft is started."""
+    _require_staff(request)
+    case = case_get_for_user(user=request.user, case_id=case_id)  # type: ignore[arg-type]
+    if case is None:
+        raise Http404("没有找到该案件。")
+    existing = Publication.objects.filter(case=case).first()
+    if existing is not None:
+        return redirect("publication:detail", existing.pk)
+    messages.info(request, "本案的决定信息尚未起草公示，请在“待起草公示的决定”中起草。")
+    return redirect("publication:list")
+
+
+@login_required
 @require_POST
 def draft_from_case(request: HttpRequest, case_id: int) -> HttpResponse:
     _require_staff(request)

@@ -70,6 +70,13 @@ NAVIGATION: tuple[NavEntry, ...] = (
         roles=frozenset({Role.SUPERVISOR, Role.UNIT_HEAD}),
         icon="scale",
     ),
+    # Publication (issue 7)
+    NavEntry(
+        "执法决定公示",
+        "publication:list",
+        roles=frozenset({Role.OFFICER, Role.LEGAL_REVIEWER, Role.UNIT_HEAD, Role.SUPERVISOR}),
+        icon="globe",
+    ),
     # Registries (issue 3)
     NavEntry("检查对象名录", "subjects:list", icon="building"),
     NavEntry("执法人员", "personnel:officer_list", icon="badge"),

@@ -47,6 +47,8 @@ def decided(w, **over):  # type: ignore[no-untyped-def]
         "party_informed": True,
     }
     args.update(over)
+    if args["party"].category == EntityCategory.NATURAL_PERSON and "fine" not in over:
+        args["fine"] = Decimal("200")  # the simplified procedure's limit for a citizen
     return case_simplified_decide(**args)
 
 

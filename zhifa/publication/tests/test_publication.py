@@ -47,7 +47,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _limit(case):  # type: ignore[no-untyped-def]
-    return Obligation.objects.get(subject_type="cases.case", subject_id=str(case.pk))
+    return Obligation.objects.get(
+        subject_type="cases.case", subject_id=str(case.pk), rule_id__in=("R-1.2-12", "R-1.2-11")
+    )
 
 
 def _edit(p, w, **over):  # type: ignore[no-untyped-def]
