@@ -23,6 +23,7 @@ from zhifa.law.api import router as law_router
 from zhifa.ledger.api import router as ledger_router
 from zhifa.legal_review.api import router as legal_review_router
 from zhifa.personnel.api import router as personnel_router
+from zhifa.publication.api import router as publication_router
 from zhifa.records.api import router as records_router
 from zhifa.subjects.api import router as subjects_router
 from zhifa.workdays.api import router as workdays_router
@@ -48,6 +49,7 @@ api.add_router("/subjects/", subjects_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/records/", records_router)
 api.add_router("/legal-review/", legal_review_router)
+api.add_router("/publication/", publication_router)
 
 
 @api.exception_handler(DomainError)

@@ -185,3 +185,24 @@ def test_staff_list_has_constant_queries(client, world):
     with CaptureQueriesContext(connection) as many:
         c.get("/publication/")
     assert len(many) == len(few)
+
+
+def test_r_1_2_13_public_api_lists_and_shows_decisions_without_personal_data(client, world):
+    party = person()
+    p = published(world, decided(world, party=party))
+    r = client.get("/api/v1/publication/public/decisions", {"q": "保质期"})
+    assert r.status_code == 200
+    data = r.json()
+    assert [i["id"] for i in data["items"]] == [p.pk] and data["total"] == 1
+    assert data["items"][0]["target"] == "张某某"
+    d = client.get(f"/api/v1/publication/public/decisions/{p.pk}").json()
+    assert d["subject"] == world.dept.name and "source" not in d
+    assert party.id_number not in r.content.decode() + str(d)
+    assert client.get("/api/v1/publication/public/decisions/999999").status_code == 404
+    bad = client.get("/api/v1/publication/public/decisions", {"limit": 0, "after": "x"})
+    assert bad.status_code == 400 and bad.json()["code"]
+    assert client.get("/api/v1/publication/public/decisions", {"after": "zzz"}).status_code == 400
+    assert client.get("/api/v1/publication/publications").status_code == 401
+    client.force_login(world.head)
+    rows = client.get("/api/v1/publication/publications").json()
+    assert rows[0]["id"] == p.pk and rows[0]["limit_state"] == "fulfilled"
