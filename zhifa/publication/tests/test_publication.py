@@ -371,3 +371,32 @@ def test_r_1_12_06_a_change_can_be_cancelled_and_needs_a_published_decision(worl
         trigger=UpdateTrigger.OTHER,
         reason="再次。",
     )
+
+
+def test_r_1_12_01_a_coercion_decision_is_published_as_coercion_within_20_working_days(world):
+    """R-1.12-01 (scope: permit, penalty, coercion) and R-1.2-11 / AMB-1.12-a (20 WD)."""
+    from zhifa.cases.services.decision import decision_approve
+    from zhifa.cases.tests.test_acts import _record
+    from zhifa.records.services.records import av_explanation_decide, av_explanation_submit
+
+    case = _record(world)
+    note = av_explanation_submit(case=case, actor=world.o1, reason="执法记录仪故障，未能记录。")
+    av_explanation_decide(explanation=note, actor=world.head2, approve=True)
+    case = decision_approve(case=case, actor=world.head, opinion="同意。")
+    limit = _limit(case)
+    assert limit.rule_id == "R-1.2-11" and limit.duration == 20
+    p = published(world, case)
+    assert p.category == DecisionCategory.COERCION
+    assert _limit(case).state == ObligationState.FULFILLED
+
+
+def test_r_1_12_03_channels_are_recorded_and_must_be_known(world):
+    case = decided(world)
+    p = publication_draft_from_case(case=case, actor=world.o1)
+    assert p.channels == ["portal"]
+    p = _edit(p, world, channels=["portal", "wechat"])
+    assert p.channel_labels() == ["政府网站（本平台公示栏目）", "微信公众平台"]
+    with pytest.raises(DomainError):
+        _edit(p, world, channels=["tv"])
+    with pytest.raises(DomainError):
+        _edit(p, world, channels=[])
