@@ -131,6 +131,9 @@ def _detail(
         "failed_step": bound[0] if bound else "",
         "error": error,
         "is_open": req.status in (RequestStatus.RECEIVED, RequestStatus.VERIFYING),
+        "change_open": any(
+            c.status in (ChangeStatus.DRAFTED, ChangeStatus.LEGAL_CHECKED) for c in changes
+        ),
     }
     return render(request, "publication/requests/detail.html", ctx, status=status)
 

@@ -359,7 +359,8 @@ def _notify_requester(req: PublicRequest) -> None:
             getattr(settings, "DEFAULT_FROM_EMAIL", None),
             [recipient],
             fail_silently=False,
-        )
+        ),
+        robust=True,  # a mail server failure is logged; the outcome stays (and is trackable)
     )
 
 
