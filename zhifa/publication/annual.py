@@ -199,7 +199,7 @@ class AnnualReport:
 def report_units() -> QuerySet[Organisation]:
     """The units that publish an annual report (departments first, then townships)."""
     return Organisation.objects.filter(kind__in=REPORT_UNIT_KINDS, is_active=True).order_by(
-        "-kind", "sort_order", "id"
+        "kind", "sort_order", "id"
     )
 
 

@@ -141,7 +141,8 @@ def _act(action: str, note: str = "", *, rules=(), optional=False, branch="") ->
     status = CaseStatus(t.target).label if t.target else ""
     if branch:
         other = TRANSITIONS[branch]
-        branch = f"{other.label}：{CaseStatus(other.target).label}" if other.target else other.label
+        target = CaseStatus(other.target).label if other.target else ""
+        branch = other.label if target in ("", other.label) else f"{other.label} → {target}"
     return FlowStep(t.label, status, note, tuple(rules), optional, branch, action)
 
 
