@@ -181,11 +181,17 @@ def test_crawl_every_portal_page_for_personal_data_and_accessibility(page, world
         if path in seen:
             continue
         seen.add(path)
+        fetched = page.request.get(page.base_url + path)
+        if fetched.status >= 500:
+            problems.append(f"{path}: HTTP {fetched.status}")
+            continue
+        if "text/html" not in fetched.headers.get("content-type", ""):
+            body = fetched.text()  # a download (CSV …): the same checks on its text
+            if ID_RE.search(body) or MOBILE_RE.search(body) or "张三丰" in body:
+                problems.append(f"{path}: personal data in a download")
+            continue
         response = page.goto(page.base_url + path)
         assert response is not None
-        if response.status >= 500:
-            problems.append(f"{path}: HTTP {response.status}")
-            continue
         html = page.content()
         text = page.inner_text("body")
         for m in ID_RE.findall(text):
@@ -197,7 +203,10 @@ def test_crawl_every_portal_page_for_personal_data_and_accessibility(page, world
         results = axe.run(page)
         for v in results.response["violations"]:
             if v["impact"] in ("serious", "critical"):
-                problems.append(f"{path}: axe {v['id']} ({v['impact']}): {v['help']}")
+                where = "; ".join(
+                    f"{n['target']} {n.get('failureSummary', '')[:160]}" for n in v["nodes"][:3]
+                )
+                problems.append(f"{path}: axe {v['id']} ({v['impact']}): {v['help']} — {where}")
         for href in page.eval_on_selector_all(
             "a[href]", "els => els.map(e => e.getAttribute('href'))"
         ):

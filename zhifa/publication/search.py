@@ -50,7 +50,7 @@ def search_document(*texts: str) -> str:
                 parts.append(f"{run}:{pos}")
             else:
                 for i in range(len(run) - 1):
-                    parts.append(f"{run[i:i + 2]}:{pos}")
+                    parts.append(f"{run[i : i + 2]}:{pos}")
                     pos += 1
                     if pos > MAX_POSITION:
                         break

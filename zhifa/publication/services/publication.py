@@ -136,7 +136,9 @@ def _apply_content(publication: Publication, source: dict, extra_terms: list[str
     public, masks = masked(source, extra_terms)
     publication.source = source
     publication.extra_mask_terms = extra_terms
-    publication.masks = masks
+    publication.masks = [
+        m for m in masks if m["field"] != "full_text" or publication.form == PublicationForm.FULL
+    ]
     publication.target_name = public["target_name"][:200]
     publication.conclusion = public["conclusion"]
     publication.full_text = public["full_text"] if publication.form == PublicationForm.FULL else ""
