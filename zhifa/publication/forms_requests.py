@@ -123,7 +123,7 @@ class PortalRequestForm(forms.Form):
         required=False,
         help_text="填写后，办理结果将同时发送到该邮箱。",
     )
-    files = MultipleFileField(
+    evidence = MultipleFileField(
         label="证据材料",
         required=False,
         help_text=f"最多 {MAX_FILES} 个文件，每个不超过 10 MB，仅限 {EVIDENCE_TYPES_TEXT}。",
@@ -138,7 +138,7 @@ class PortalRequestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = (
+        self.fields["evidence"].help_text = (
             f"最多 {MAX_FILES} 个文件，每个不超过 {_size_text(max_upload_bytes())}，"
             f"仅限 {EVIDENCE_TYPES_TEXT}。"
         )
@@ -152,11 +152,12 @@ class PortalRequestForm(forms.Form):
     def clean_requester_phone(self) -> str:
         return _clean_phone(self.cleaned_data.get("requester_phone", ""))
 
-    def clean_files(self) -> list[tuple[UploadedFile, str]]:
-        return check_evidence(self.cleaned_data.get("files") or [])
+    def clean_evidence(self) -> list[tuple[UploadedFile, str]]:
+        return check_evidence(self.cleaned_data.get("evidence") or [])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         number = (data.get("requester_id_number") or "").strip().upper()
         if number:
             error = uscc_error(number) if self.is_organisation else id_number_error(number)
@@ -203,7 +204,7 @@ class CorrectionForm(PortalRequestForm):
         "organisation",
         "inaccurate",
         "should_be",
-        "files",
+        "evidence",
         "requester_type",
         "requester_name",
         "requester_id_number",
@@ -213,7 +214,7 @@ class CorrectionForm(PortalRequestForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["files"].label = "证据材料（必须上传）"
+        self.fields["evidence"].label = "证据材料（必须上传）"
 
     def clean_publication(self) -> Publication | None:
         pk = self.cleaned_data.get("publication")
@@ -231,15 +232,16 @@ class CorrectionForm(PortalRequestForm):
         return publication
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("publication"):
             if not data.get("organisation") and "organisation" not in self.errors:
                 self.add_error("organisation", "请选择公示该信息的单位。")
             if not (data.get("published_where") or "").strip():
                 self.add_error("published_where", "请说明需要更正的信息公示在哪里。")
-        if "files" not in self.errors and not data.get("files"):
+        if "evidence" not in self.errors and not data.get("evidence"):
             self.add_error(
-                "files",
+                "evidence",
                 "申请更正须提供证据材料（有证据证明公开的信息不准确），"
                 f"请至少上传一个文件（{EVIDENCE_TYPES_TEXT}）。",
             )
@@ -270,7 +272,7 @@ class DisclosureForm(PortalRequestForm):
         "organisation",
         "subject",
         "content",
-        "files",
+        "evidence",
         "requester_type",
         "requester_name",
         "requester_id_number",
@@ -281,10 +283,11 @@ class DisclosureForm(PortalRequestForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["files"].label = "相关材料（选填）"
+        self.fields["evidence"].label = "相关材料（选填）"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             not (data.get("requester_address") or "").strip()
             and not data.get("requester_email")

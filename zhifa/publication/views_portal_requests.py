@@ -134,7 +134,7 @@ def _submit(request: HttpRequest, kind: str) -> HttpResponse:
     cd = form.cleaned_data
     try:
         with ExitStack() as stack:
-            files = _store_uploads(stack, cd.get("files") or [])
+            files = _store_uploads(stack, cd.get("evidence") or [])
             if kind == RequestKind.CORRECTION:
                 publication = cd.get("publication")
                 where = (cd.get("published_where") or "").strip()

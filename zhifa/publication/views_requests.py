@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -237,13 +238,17 @@ def request_step(request: HttpRequest, request_id: int, step: str) -> HttpRespon
 
 @login_required
 @require_GET
-def request_file(request: HttpRequest, file_id: int) -> HttpResponse:
+def request_file(request: HttpRequest, file_id: int) -> HttpResponseBase:
     """An evidence file (personal data): verified against its SHA-256, access logged."""
     from zhifa.records import storage
 
     user = _user(request)
     pk = int_param(file_id)
-    rf = PublicRequestFile.objects.select_related("blob", "request").filter(pk=pk).first()
+    rf = (
+        PublicRequestFile.objects.select_related("blob", "request").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
     if rf is None or svc.request_get_for_user(user=user, request_id=rf.request_id) is None:
         raise Http404
     try:

@@ -187,19 +187,19 @@ def request_submit(
             "申请更正须提供证据材料（R-1.2-18：有证据证明公开的信息不准确），"
             f"请至少上传一个文件（{EVIDENCE_TYPES_TEXT}）。",
             code="evidence_required",
-            field="files",
+            field="evidence",
         )
     if kind == K.DISCLOSURE and not (requester_email.strip() or requester_address.strip()):
         raise DomainError(
             "请填写通信地址或电子邮箱，以便送达答复。", code="required", field="requester_address"
         )
     if len(files) > MAX_FILES:
-        raise DomainError(f"最多上传 {MAX_FILES} 个文件。", code="too_many_files", field="files")
+        raise DomainError(f"最多上传 {MAX_FILES} 个文件。", code="too_many_files", field="evidence")
     limit = max_upload_bytes()
     for f in files:
         if f.size > limit or f.content_type not in {ct for _m, ct in _MAGIC}:
             raise DomainError(
-                f"文件“{f.original_name}”不符合要求。", code="invalid_file", field="files"
+                f"文件“{f.original_name}”不符合要求。", code="invalid_file", field="evidence"
             )
 
     now = clock.now()
@@ -247,7 +247,7 @@ def request_submit(
         url=request_url(req),
     )
     ledger_append(
-        actor=actor,
+        actor=actor,  # type: ignore[arg-type]  # an AnonymousUser is recorded as "public"
         action="publication.request.submitted",
         subject=req,
         payload={

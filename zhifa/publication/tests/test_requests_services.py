@@ -108,7 +108,7 @@ def test_r_1_2_18_correction_without_evidence_refused(world, pub):
     """R-1.2-18: "有证据证明" — no file, no correction request."""
     with pytest.raises(DomainError) as exc:
         _correction(pub, None, files=[])
-    assert exc.value.field == "files"
+    assert exc.value.field == "evidence"
     assert not PublicRequest.objects.exists()
 
 

@@ -64,7 +64,7 @@ def correction_data(pub, **over):  # type: ignore[no-untyped-def]
         "requester_email": "shop@example.com",
         "homepage": "",
         "form_token": token(),
-        "files": [pdf()],
+        "evidence": [pdf()],
     }
     data.update(over)
     return data
@@ -182,7 +182,7 @@ def test_rate_limit_429_keeps_data(client, pub):
 
 
 def test_r_1_2_18_correction_without_files_refused(client, pub):
-    resp = _submit(client, pub, files=[])
+    resp = _submit(client, pub, evidence=[])
     assert resp.status_code == 400
     assert "证据材料" in resp.content.decode()
 
@@ -195,7 +195,7 @@ def test_oversized_file_refused(client, pub, settings):
 
 
 def test_too_many_files_refused(client, pub):
-    resp = _submit(client, pub, files=[pdf(f"{i}.pdf") for i in range(6)])
+    resp = _submit(client, pub, evidence=[pdf(f"{i}.pdf") for i in range(6)])
     assert resp.status_code == 400 and "最多上传 5 个文件" in resp.content.decode()
 
 
@@ -214,7 +214,7 @@ def test_too_many_files_refused(client, pub):
 )
 def test_uploads_sniffed_by_bytes_not_name(client, pub, name, data, declared):
     upload = SimpleUploadedFile(name, data, content_type=declared)
-    resp = _submit(client, pub, files=[upload])
+    resp = _submit(client, pub, evidence=[upload])
     assert resp.status_code == 400
     assert "按文件内容识别" in resp.content.decode()
     assert not PublicRequest.objects.exists()
@@ -222,7 +222,7 @@ def test_uploads_sniffed_by_bytes_not_name(client, pub, name, data, declared):
 
 def test_png_evidence_accepted(client, pub):
     upload = SimpleUploadedFile("photo.pdf", PNG, content_type="application/pdf")
-    assert _submit(client, pub, files=[upload]).status_code == 302
+    assert _submit(client, pub, evidence=[upload]).status_code == 302
     assert PublicRequest.objects.get().files.get().content_type == "image/png"
 
 
