@@ -145,7 +145,8 @@ def test_honeypot_filled_is_refused_with_data_kept(client, pub):
 
 
 def test_too_fast_submission_refused(client, pub):
-    resp = _submit(client, pub, form_token=token(age_seconds=1))
+    with time_machine.travel(timezone.now(), tick=False):  # issued 1 s before, however slow
+        resp = _submit(client, pub, form_token=token(age_seconds=1))
     assert resp.status_code == 400
     assert "提交过快" in resp.content.decode() and not PublicRequest.objects.exists()
 
@@ -284,10 +285,14 @@ def test_unknown_tracking_code_clear_message(client, db):
 
 
 def test_tracking_lookups_rate_limited(client, db):
-    for _ in range(throttle.LOOKUPS_PER_MINUTE):
-        client.post(reverse("portal:track"), {"code": "GZ-AAAAAAAAAAAA"})
-    resp = client.post(reverse("portal:track"), {"code": "GZ-AAAAAAAAAAAA"})
+    start = timezone.now().replace(second=5, microsecond=0)
+    with time_machine.travel(start, tick=False):  # all in one minute window
+        for _ in range(throttle.LOOKUPS_PER_MINUTE):
+            client.post(reverse("portal:track"), {"code": "GZ-AAAAAAAAAAAA"})
+        resp = client.post(reverse("portal:track"), {"code": "GZ-AAAAAAAAAAAA"})
     assert resp.status_code == 429 and "GZ-AAAAAAAAAAAA" in resp.content.decode()
+    with time_machine.travel(start + dt.timedelta(minutes=1), tick=False):
+        assert client.post(reverse("portal:track"), {"code": "GZ-A"}).status_code == 404
 
 
 def test_submitted_page_without_submission_redirects(client, db):
