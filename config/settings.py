@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhifa.web.context_processors.shell",
+                "zhifa.web.public.portal_context",
             ],
         },
     }
@@ -283,3 +284,13 @@ ZHIFA_RECORD_RETENTION_YEARS = {
 ZHIFA_UPLOAD_DIR = DATA_DIR / "uploads"
 ZHIFA_UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(16 * 1024**3)) or 16 * 1024**3)
 ZHIFA_UPLOAD_CHUNK_BYTES = int(env("UPLOAD_CHUNK_BYTES", str(8 * 1024**2)) or 8 * 1024**2)
+
+# --- publication and the portal (issue 7) -------------------------------------------------------
+# R-1.2-06: every public page links to the county government portal.
+ZHIFA_GOVERNMENT_PORTAL_URL = env("GOVERNMENT_PORTAL_URL", "http://www.sxly.gov.cn/")
+# Correction requests and disclosure applications (R-1.2-18, R-1.2-16): evidence files, and
+# the portal's address for the tracking link in e-mails (relative when unset).
+ZHIFA_PORTAL_UPLOAD_MAX_BYTES = int(
+    env("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024**2)) or 10 * 1024**2
+)
+ZHIFA_PORTAL_BASE_URL = env("PORTAL_BASE_URL", "") or ""

@@ -27,7 +27,9 @@ class PublicationForm(models.TextChoices):
 
 
 class DecisionCategory(models.TextChoices):
-    """The enforcement category shown with each decision (R-1.2-13 执法类别)."""
+    """The enforcement category shown with each decision (R-1.2-13 执法类别). R-1.12-01: system
+    1.12 covers permit, penalty and coercion decisions; the other acts are published too
+    (R-1.2-11) under "other"."""
 
     PENALTY = "penalty", "行政处罚"
     PERMIT = "permit", "行政许可"
@@ -119,7 +121,7 @@ class RequestStatus(models.TextChoices):
     ANSWERED = "answered", "已答复"  # disclosure: answered (disclosed, partly, not held …)
     FORWARDED = "forwarded", "已转送主管部门并告知"
     REFERRED = "referred", "已告知向主管部门申请"
-    REJECTED = "rejected", "不予更正（已说明理由）"
+    REJECTED = "rejected", "不予支持（已说明理由）"
 
 
 OPEN_REQUEST_STATUSES = frozenset({RequestStatus.RECEIVED, RequestStatus.VERIFYING})

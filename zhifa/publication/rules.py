@@ -16,7 +16,11 @@ IMPLEMENTS: dict[str, RuleStatus] = {
     "R-1.2-13": E,  # full document or summary: subject, target, category, conclusion, date
     "R-1.2-14": E,  # state secrets, legally barred, security risks: never published
     "R-1.2-15": E,  # third-party secrets and privacy: withheld unless consent / public interest
+    "R-1.2-06": E,  # every public page links to the county government portal (footer)
+    "R-1.2-08": E,  # the mandatory list on the portal: powers, guides, flowcharts, remedies, report
+    "R-1.2-10": E,  # service guides of permit and service items
     "R-1.2-17": REC,  # updates record their trigger and are shown with date and reason
+    "R-1.2-19": REC,  # complaint channels about publicity (footer, remedies page)
     "R-1.12-01": REC,  # scope: permit, penalty and coercion decisions (category)
     "R-1.12-02": E,  # exceptions reviewed, reasoned, filed with the legal review body
     "R-1.12-03": REC,  # channels

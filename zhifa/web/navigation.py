@@ -77,6 +77,12 @@ NAVIGATION: tuple[NavEntry, ...] = (
         roles=frozenset({Role.OFFICER, Role.LEGAL_REVIEWER, Role.UNIT_HEAD, Role.SUPERVISOR}),
         icon="globe",
     ),
+    NavEntry(
+        "更正及公开申请",
+        "publication:request_list",
+        roles=frozenset({Role.OFFICER, Role.LEGAL_REVIEWER, Role.UNIT_HEAD, Role.SUPERVISOR}),
+        icon="inbox",
+    ),
     # Registries (issue 3)
     NavEntry("检查对象名录", "subjects:list", icon="building"),
     NavEntry("执法人员", "personnel:officer_list", icon="badge"),
@@ -100,7 +106,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
         roles=frozenset({Role.SUPERVISOR, Role.SYSADMIN, Role.UNIT_HEAD, Role.COUNTY_LEADER}),
         icon="chain",
     ),
-    NavEntry("公示门户", "web:public_home", icon="globe"),
+    NavEntry("公示门户", "portal:home", icon="globe"),
     NavEntry("系统管理", "admin:index", roles=frozenset({Role.SYSADMIN}), icon="gear"),
 )
 

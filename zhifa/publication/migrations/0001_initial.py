@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('correction', '更正申请'), ('disclosure', '政府信息公开申请')], max_length=12, verbose_name='类型')),
                 ('tracking_code', models.CharField(max_length=20, unique=True, verbose_name='查询码')),
-                ('status', models.CharField(choices=[('received', '已收到'), ('verifying', '核实办理中'), ('corrected', '已更正并告知'), ('answered', '已答复'), ('forwarded', '已转送主管部门并告知'), ('referred', '已告知向主管部门申请'), ('rejected', '不予更正（已说明理由）')], default='received', max_length=12, verbose_name='状态')),
+                ('status', models.CharField(choices=[('received', '已收到'), ('verifying', '核实办理中'), ('corrected', '已更正并告知'), ('answered', '已答复'), ('forwarded', '已转送主管部门并告知'), ('referred', '已告知向主管部门申请'), ('rejected', '不予支持（已说明理由）')], default='received', max_length=12, verbose_name='状态')),
                 ('requester_name', models.CharField(max_length=100, verbose_name='申请人')),
                 ('requester_is_organisation', models.BooleanField(default=False, verbose_name='申请人为法人或其他组织')),
                 ('requester_id_number', models.CharField(blank=True, max_length=18, verbose_name='证件号码')),

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_public_home_links_every_public_registry_and_each_link_answers(client):
-    response = client.get(reverse("web:public_home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     body = response.content.decode()
     for link in PUBLIC_LINKS:
@@ -22,10 +22,10 @@ def test_public_home_links_every_public_registry_and_each_link_answers(client):
 
 def test_public_home_is_the_public_layout_even_for_a_signed_in_officer(client, county, people):
     """The portal shows the public frame, never the staff navigation or the user's session."""
-    anonymous = client.get(reverse("web:public_home"))
+    anonymous = client.get(reverse("portal:home"))
     assert anonymous.status_code == 200
     client.force_login(people.officer_a)
-    body = client.get(reverse("web:public_home")).content.decode()
+    body = client.get(reverse("portal:home")).content.decode()
     assert 'class="public"' in body
     assert "退出" not in body
     assert reverse("deadlines:board") not in body
