@@ -19,11 +19,14 @@ IMPLEMENTS: dict[str, RuleStatus] = {
     "R-1.2-06": E,  # every public page links to the county government portal (footer)
     "R-1.2-08": E,  # the mandatory list on the portal: powers, guides, flowcharts, remedies, report
     "R-1.2-10": E,  # service guides of permit and service items
+    "R-1.2-16": E,  # disclosure applications received on the portal and routed to the unit
     "R-1.2-17": REC,  # updates record their trigger and are shown with date and reason
+    "R-1.2-18": E,  # correction requests: received → verifying → corrected / forwarded / referred / rejected
     "R-1.2-19": REC,  # complaint channels about publicity (footer, remedies page)
     "R-1.12-01": REC,  # scope: permit, penalty and coercion decisions (category)
     "R-1.12-02": E,  # exceptions reviewed, reasoned, filed with the legal review body
     "R-1.12-03": REC,  # channels
     "R-1.12-05": E,  # drafted → legal_checked → head_approved → published
-    "R-1.12-06": E,  # withdrawal / update through the same review, shown on the portal
+    "R-1.12-06": E,
+    "R-1.12-07": E,  # anyone with evidence may demand correction (the same request workflow)  # withdrawal / update through the same review, shown on the portal
 }
