@@ -27,7 +27,8 @@ from zhifa.publication import throttle
 from zhifa.publication.constants import PublicationStatus, RequestKind
 from zhifa.publication.forms_requests import CorrectionForm, DisclosureForm, TrackForm
 from zhifa.publication.models import Publication
-from zhifa.publication.services.requests import Evidence, request_submit, request_track
+from zhifa.publication.selectors_requests import request_track
+from zhifa.publication.services.requests import Evidence, request_submit
 
 TEMPLATES = {
     RequestKind.CORRECTION: "publication/portal/requests/correction_new.html",

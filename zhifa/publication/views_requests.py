@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhifa.accounts.models import User
 from zhifa.core.errors import DomainError
 from zhifa.core.params import int_param
+from zhifa.publication import selectors_requests as sel
 from zhifa.publication.constants import ChangeStatus, RequestKind, RequestStatus
 from zhifa.publication.forms_requests import (
     AnswerForm,
@@ -50,7 +51,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _request_or_404(user: User, request_id: int) -> PublicRequest:
-    req = svc.request_get_for_user(user=user, request_id=request_id)
+    req = sel.request_get_for_user(user=user, request_id=request_id)
     if req is None:
         raise Http404
     return req
@@ -64,7 +65,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     kind = kind if kind in RequestKind.values else ""
     status = status if status == "open" or status in RequestStatus.values else ""
-    qs = svc.request_list_for_user(user=user, kind=kind, status=status)
+    qs = sel.request_list_for_user(user=user, kind=kind, status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -249,7 +250,7 @@ def request_file(request: HttpRequest, file_id: int) -> HttpResponseBase:
         if pk is not None
         else None
     )
-    if rf is None or svc.request_get_for_user(user=user, request_id=rf.request_id) is None:
+    if rf is None or sel.request_get_for_user(user=user, request_id=rf.request_id) is None:
         raise Http404
     try:
         handle = storage.blob_open_verified(rf.blob, actor=user)

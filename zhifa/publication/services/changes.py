@@ -266,7 +266,7 @@ def change_approve(
             "content_sha256": content_hash(publication),
         },
     )
-    if change.request_id is not None:
+    if change.request is not None:
         from zhifa.publication.services.requests import request_corrected_by_change
 
         request_corrected_by_change(request=change.request, change=change, actor=actor)

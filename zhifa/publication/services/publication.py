@@ -23,7 +23,6 @@ from zhifa.cases.models import Case
 from zhifa.catalog.constants import ItemType
 from zhifa.core import clock
 from zhifa.core.errors import DomainError, TransitionNotAllowed
-from zhifa.core.subjects import subject_key
 from zhifa.deadlines.constants import OPEN_STATES
 from zhifa.deadlines.models import Obligation
 from zhifa.deadlines.services import obligation_cancel, obligation_fulfil
@@ -58,7 +57,7 @@ if TYPE_CHECKING:
 
 PUBLICATION_RULES = ("R-1.2-12", "R-1.2-11")  # the limits decision_approve opens on the case
 
-_CATEGORY_FOR_KIND = {
+_CATEGORY_FOR_KIND: dict[str, str] = {
     ItemType.PENALTY: DecisionCategory.PENALTY,
     ItemType.PERMIT: DecisionCategory.PERMIT,
     ItemType.COERCION: DecisionCategory.COERCION,
@@ -84,10 +83,11 @@ def publication_obligation(publication: Publication) -> Obligation | None:
     """The open (or last) publication limit of the publication's case."""
     if publication.case_id is None:
         return None
-    s_type, s_id = subject_key(publication.case)
     return (
         Obligation.objects.filter(
-            subject_type=s_type, subject_id=s_id, rule_id__in=PUBLICATION_RULES
+            subject_type="cases.case",
+            subject_id=str(publication.case_id),
+            rule_id__in=PUBLICATION_RULES,
         )
         .order_by("-id")
         .first()

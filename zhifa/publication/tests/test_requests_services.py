@@ -17,6 +17,7 @@ from zhifa.accounts.tests.factories import make_user
 from zhifa.core.errors import DomainError, PermissionDenied, TransitionNotAllowed
 from zhifa.inbox.models import Message
 from zhifa.ledger.models import LedgerEntry
+from zhifa.publication import selectors_requests as sel
 from zhifa.publication.constants import (
     ChangeKind,
     ChangeStatus,
@@ -181,7 +182,7 @@ def test_r_1_2_18_forward_informs_and_receiving_unit_sees_it(
     assert len(mail.outbox) == 1 and req.tracking_code in mail.outbox[0].body
     assert mail.outbox[0].to == ["zs@example.com"]
     officer_a = world.people.officer_a
-    assert svc.request_list_for_user(user=officer_a).filter(pk=req.pk).exists()
+    assert sel.request_list_for_user(user=officer_a).filter(pk=req.pk).exists()
     assert not svc.can_handle(officer_a, req)  # it reads, the original unit decided
     with pytest.raises(TransitionNotAllowed):
         svc.request_reject(request=req, actor=world.o1, reasons="x")
@@ -308,7 +309,7 @@ def test_r_1_2_18_others_may_not_handle(world, pub, evidence, who):
     req = _correction(pub, evidence)
     with pytest.raises(PermissionDenied):
         svc.request_start_verifying(request=req, actor=user)
-    visible = svc.request_list_for_user(user=user).filter(pk=req.pk).exists()
+    visible = sel.request_list_for_user(user=user).filter(pk=req.pk).exists()
     assert visible is (who in ("supervisor", "leader"))
 
 
@@ -318,7 +319,7 @@ def test_r_1_2_18_another_unit_head_cannot_decide(world, pub, evidence):
     head_b = make_user(world.county.town_b, Role.UNIT_HEAD, username="head_b")
     with pytest.raises(PermissionDenied):
         svc.request_reject(request=req, actor=head_b, reasons="x")
-    assert svc.request_get_for_user(user=head_b, request_id=req.pk) is None
+    assert sel.request_get_for_user(user=head_b, request_id=req.pk) is None
 
 
 def test_evidence_sniffing_by_bytes():
