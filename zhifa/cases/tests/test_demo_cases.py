@@ -65,4 +65,17 @@ def test_demo_cases_cover_the_steps_and_their_time_limits():
     assert Obligation.objects.filter(
         rule_id="R-1.4-13", subject_id=str(under_review.pk), fulfilled_at__isnull=True
     ).exists()
+    # Publication (issue 7): the on-the-spot decision is on the portal (R-1.2-12 fulfilled on
+    # time); the other decided case is waiting for its draft with its limit running.
+    from zhifa.deadlines.constants import ObligationState
+    from zhifa.publication.constants import PublicationStatus
+    from zhifa.publication.models import Publication
+
+    shown = Publication.objects.get(status=PublicationStatus.PUBLISHED)
+    assert shown.masking_confirmed_by is not None and shown.approved_by is not None
+    assert (
+        Obligation.objects.get(rule_id="R-1.2-12", subject_id=str(shown.case_id)).state
+        == ObligationState.FULFILLED
+    )
+    assert not Publication.objects.filter(case=decided).exists()
     assert ledger_verify().ok
