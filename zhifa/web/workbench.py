@@ -34,6 +34,7 @@ PANEL_PROVIDERS: tuple[str, ...] = (
     "zhifa.personnel.workbench.training_panel",
     "zhifa.cases.workbench.case_panel",
     "zhifa.records.workbench.records_panel",
+    "zhifa.publication.workbench.publication_panel",
 )
 
 

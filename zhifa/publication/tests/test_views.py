@@ -206,3 +206,28 @@ def test_r_1_2_13_public_api_lists_and_shows_decisions_without_personal_data(cli
     client.force_login(world.head)
     rows = client.get("/api/v1/publication/publications").json()
     assert rows[0]["id"] == p.pk and rows[0]["limit_state"] == "fulfilled"
+
+
+def test_r_1_2_12_workbench_panel_counts_what_waits_for_each_role(world):
+    from zhifa.publication.services.publication import (
+        publication_draft_from_case,
+        publication_legal_check,
+    )
+    from zhifa.publication.workbench import publication_panel
+
+    decided(world)
+    checked = publication_draft_from_case(case=decided(world), actor=world.o1)
+    publication_legal_check(
+        publication=checked,
+        actor=world.reviewer,
+        approve=True,
+        note="合法。",
+        masking_confirmed=True,
+    )
+    officer = {r.label: r.value for r in publication_panel(world.o1).rows}
+    assert officer["待起草公示的执法决定"] == 1
+    head = {r.label: r.value for r in publication_panel(world.head).rows}
+    assert head["待我审批的公示信息"] == 1
+    reviewer = {r.label: r.value for r in publication_panel(world.reviewer).rows}
+    assert reviewer["待法制审核的公示信息"] == 0
+    assert publication_panel(world.supervisor) is None
