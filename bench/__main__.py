@@ -9,6 +9,7 @@ Benchmarks are never part of the test run.
     python -m bench --deadlines-n 1000000 # obligations for the deadline scan
     python -m bench --only cases --cases-n 1000000  # the case list and page over N cases
     python -m bench --only records --records-size-mb 2048  # upload a 2 GB file over HTTP
+    python -m bench --only publication --rows 1000000 --keep  # decision search, own database
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 import tempfile
 import time
 
-BENCHES = ("workdays", "ledger", "deadlines", "subjects_import", "cases", "records")
+BENCHES = ("workdays", "ledger", "deadlines", "subjects_import", "cases", "records", "publication")
 
 
 def _psql(sql: str, url_base: str) -> None:
@@ -40,8 +41,23 @@ def main() -> int:
     parser.add_argument("--subjects-sizes", default="10000,100000,1000000")
     parser.add_argument("--cases-n", type=int, default=1_000_000)
     parser.add_argument("--records-size-mb", type=int, default=2048)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="publication: decisions")
+    parser.add_argument("--clients", type=int, default=16, help="publication: clients")
+    parser.add_argument("--seconds", type=float, default=30, help="publication: per scenario")
+    parser.add_argument("--keep", action="store_true", help="publication: reuse its database")
     args = parser.parse_args()
     chosen = args.only or list(BENCHES)
+    pub_args = ["--rows", str(args.rows), "--clients", str(args.clients)]
+    pub_args += ["--seconds", str(args.seconds), "--pg", args.pg] + ["--keep"] * args.keep
+    if "publication" in chosen:
+        # PostgreSQL only, in its own database (zhifa_bench_pub, kept for --keep) and process.
+        chosen.remove("publication")
+        if not args.sqlite:
+            print("--- publication ---", flush=True)
+            cmd = [sys.executable, "-m", "bench.publication_bench", *pub_args]
+            subprocess.run(cmd, check=True)  # noqa: S603
+        if not chosen:
+            return 0
 
     db_name = None
     if args.sqlite:
