@@ -21,7 +21,7 @@ database is left in place afterwards so that the next run can ``--keep`` it. It
    rows) — with ``--clients`` threads, each with its own connection, for ``--seconds`` per
    scenario and strategy (``index``, then ``like``, whose duration is capped by
    ``--like-seconds``), and prints p50/p95/p99 latency and throughput; the figures also go to
-   ``bench/out/publication.json``;
+   ``bench/out/publication-<time>.json``;
 4. with ``--http``, the same first pages through waitress serving the portal's decision list.
 """
 
@@ -1257,9 +1257,10 @@ def main(argv: list[str] | None = None) -> int:
         print("over HTTP (waitress, the portal's decision list):", flush=True)
         print(HEADER, flush=True)
         report["http"] = _http(scenarios, args.clients, args.seconds)
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
-    print(f"figures written to {OUT}", flush=True)
+    out = OUT.with_name(f"publication-{time.strftime('%Y%m%d-%H%M%S')}.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+    print(f"figures written to {out}", flush=True)
     return 0
 
 
