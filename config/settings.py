@@ -294,3 +294,6 @@ ZHIFA_PORTAL_UPLOAD_MAX_BYTES = int(
     env("PORTAL_UPLOAD_MAX_BYTES", str(10 * 1024**2)) or 10 * 1024**2
 )
 ZHIFA_PORTAL_BASE_URL = env("PORTAL_BASE_URL", "") or ""
+# A keyword search on the portal gets this many milliseconds on PostgreSQL; past it the visitor is
+# asked to narrow the search (ADR 0014). 0 switches the guard off.
+ZHIFA_PORTAL_SEARCH_TIMEOUT_MS = int(env("PORTAL_SEARCH_TIMEOUT_MS", "5000") or 5000)

@@ -6,8 +6,9 @@ text is cut into overlapping bigrams with their positions, plus the run's last c
 alone; a keyword of n characters is then the phrase ``b1 <-> b2 <-> … <-> b(n-1)`` (a single
 character is the prefix query ``x:*``). The text is stored already in ``tsvector`` input form
 (``张三:1 三丰:2 丰:2``) and cast, not parsed, so the result does not depend on the database's
-locale or text-search parser. The GIN index is on ``(search_text::tsvector)`` (migration
-0002). On SQLite the same filter is a LIKE over the public columns: a county's few thousand
+locale or text-search parser; PostgreSQL keeps the cast in a generated column
+``search_vector`` with a GIN index (migration 0002). On SQLite the same filter is a LIKE over
+the public columns: a county's few thousand
 decisions a year need nothing more. ADR 0014 has the measurements.
 """
 
@@ -97,7 +98,7 @@ def filter_keyword(qs: QuerySet, keyword: str, *, strategy: str = "auto") -> Que
     if query is None:
         return qs.none()
     matches = RawSQL(
-        "(publication_publication.search_text::tsvector) @@ (%s::tsquery)",
+        "publication_publication.search_vector @@ (%s::tsquery)",
         (query,),
         output_field=BooleanField(),
     )

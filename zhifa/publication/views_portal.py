@@ -12,13 +12,16 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from zhifa.accounts.constants import ENFORCING_KINDS
 from zhifa.accounts.models import Organisation
-from zhifa.publication.constants import DecisionCategory, PublicationStatus
-from zhifa.publication.models import Publication
+from zhifa.catalog.models import EnforcementType
+from zhifa.publication.constants import DecisionCategory
 from zhifa.publication.search import MAX_KEYWORD_LENGTH
 from zhifa.publication.selectors import (
     Cursor,
     DecisionFilters,
+    DecisionPage,
+    SearchTooBroad,
     applied_changes_public,
     portal_decision,
     portal_decision_page,
@@ -41,23 +44,17 @@ def _date(value: str, errors: list[str], label: str) -> dt.date | None:
 
 
 def _units() -> list[Organisation]:
-    """Units that have published something: the unit filter's options."""
-    ids = (
-        Publication.objects.filter(status=PublicationStatus.PUBLISHED)
-        .values_list("organisation_id", flat=True)
-        .distinct()
+    """The unit filter's options: the enforcement units (not a scan of the decisions)."""
+    return list(
+        Organisation.objects.filter(kind__in=ENFORCING_KINDS, is_active=True).order_by(
+            "sort_order", "name"
+        )
     )
-    return list(Organisation.objects.filter(id__in=ids).order_by("sort_order", "name"))
 
 
 def _types() -> list[str]:
-    return list(
-        Publication.objects.filter(status=PublicationStatus.PUBLISHED)
-        .exclude(enforcement_type="")
-        .values_list("enforcement_type", flat=True)
-        .distinct()
-        .order_by("enforcement_type")
-    )
+    """The type filter's options: the registry of enforcement types (R-1.2-08 (1))."""
+    return list(EnforcementType.objects.order_by("sort_order", "id").values_list("name", flat=True))
 
 
 @require_GET
@@ -92,7 +89,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         date_to=date_to,
         include_withdrawn=g.get("withdrawn") == "1",
     )
-    page = portal_decision_page(filters, after=Cursor.decode(g.get("after")))
+    try:
+        page = portal_decision_page(filters, after=Cursor.decode(g.get("after")))
+    except SearchTooBroad as e:
+        errors.append(e.message)
+        page = DecisionPage(rows=[], next_cursor=None, total=0, capped=False)
     query = g.copy()
     query.pop("after", None)
     return render(

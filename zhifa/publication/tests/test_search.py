@@ -63,3 +63,34 @@ def test_r_1_2_13_index_and_like_find_the_same_decisions(world):
                 Publication.objects.filter(status="published"), keyword, strategy=strategy
             )
             assert set(qs.values_list("pk", flat=True)) == expected, (keyword, strategy)
+
+
+@pytest.mark.only_on("postgresql")
+@pytest.mark.django_db
+def test_a_search_past_its_time_budget_is_cancelled_and_asks_to_narrow_it(settings):
+    """ADR 0014: a very common phrase over millions of decisions must not hold a worker."""
+    from django.db import connection
+
+    from zhifa.publication.selectors import DecisionFilters, SearchTooBroad, _search_guard
+
+    settings.ZHIFA_PORTAL_SEARCH_TIMEOUT_MS = 20
+    with pytest.raises(SearchTooBroad), _search_guard(DecisionFilters(keyword="罚款")):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.5)")
+    with connection.cursor() as cursor:  # the connection is usable afterwards
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db
+def test_the_portal_page_answers_a_too_broad_search_with_a_message(client, monkeypatch):
+    from zhifa.publication import views_portal
+    from zhifa.publication.selectors import SearchTooBroad
+
+    def too_broad(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise SearchTooBroad()
+
+    monkeypatch.setattr(views_portal, "portal_decision_page", too_broad)
+    r = client.get("/portal/decisions/", {"q": "没收违法所得"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "检索范围过大" in body and "没收违法所得" in body
