@@ -74,9 +74,12 @@ def test_a_search_past_its_time_budget_is_cancelled_and_asks_to_narrow_it(settin
     from zhifa.publication.selectors import DecisionFilters, SearchTooBroad, _search_guard
 
     settings.ZHIFA_PORTAL_SEARCH_TIMEOUT_MS = 20
-    with pytest.raises(SearchTooBroad), _search_guard(DecisionFilters(keyword="罚款")):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_sleep(0.5)")
+    with (
+        pytest.raises(SearchTooBroad),
+        _search_guard(DecisionFilters(keyword="罚款")),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT pg_sleep(0.5)")
     with connection.cursor() as cursor:  # the connection is usable afterwards
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
