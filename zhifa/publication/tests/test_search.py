@@ -67,22 +67,34 @@ def test_r_1_2_13_index_and_like_find_the_same_decisions(world):
 
 @pytest.mark.only_on("postgresql")
 @pytest.mark.django_db
-def test_a_search_past_its_time_budget_is_cancelled_and_asks_to_narrow_it(settings):
+def test_a_search_past_its_budget_tries_the_walk_then_asks_to_narrow_it(settings):
     """ADR 0014: a very common phrase over millions of decisions must not hold a worker."""
     from django.db import connection
 
-    from zhifa.publication.selectors import DecisionFilters, SearchTooBroad, _search_guard
+    from zhifa.publication.selectors import DecisionFilters, SearchTooBroad, _within_budget
 
-    settings.ZHIFA_PORTAL_SEARCH_TIMEOUT_MS = 20
-    with (
-        pytest.raises(SearchTooBroad),
-        _search_guard(DecisionFilters(keyword="罚款")),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute("SELECT pg_sleep(0.5)")
-    with connection.cursor() as cursor:  # the connection is usable afterwards
-        cursor.execute("SELECT 1")
-        assert cursor.fetchone() == (1,)
+    settings.ZHIFA_PORTAL_SEARCH_TIMEOUT_MS = 80
+    seen: list[str] = []
+
+    def slow():  # type: ignore[no-untyped-def]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_bitmapscan")
+            seen.append(cursor.fetchone()[0])
+            cursor.execute("SELECT pg_sleep(0.5)")
+
+    with pytest.raises(SearchTooBroad):
+        _within_budget(slow, DecisionFilters(keyword="罚款"))
+    assert seen == ["on", "off"]  # the usual plan, then the walk
+    with connection.cursor() as cursor:  # nothing is left set, the connection is usable
+        cursor.execute("SHOW enable_bitmapscan")
+        assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("0",)
+
+    def quick():  # type: ignore[no-untyped-def]
+        return "page"
+
+    assert _within_budget(quick, DecisionFilters(keyword="罚款")) == "page"
 
 
 @pytest.mark.django_db
