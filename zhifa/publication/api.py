@@ -19,6 +19,7 @@ from zhifa.publication.selectors import (
     portal_decision,
     portal_decision_page,
     publication_list_for_user,
+    with_limits,
 )
 from zhifa.publication.views import STAFF_ROLES
 
@@ -181,12 +182,14 @@ class StaffPublicationOut(Schema):
     response=list[StaffPublicationOut],
     summary="The publications of the units the caller may see, with their limits",
 )
-def publications(request: HttpRequest, status: str = "") -> list[dict]:
+def publications(request: HttpRequest, status: str = "", limit: int = 50) -> list[dict]:
     user = request.auth  # type: ignore[attr-defined]
     if not any(user.has_role(r) for r in STAFF_ROLES):
         raise PermissionDenied("执法决定公示由执法单位和司法局执法监督人员办理。")
     if status and status not in PublicationStatus.values:
         raise DomainError("状态无效。", code="invalid", field="status")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise DomainError(f"limit 须在 1 至 {MAX_LIMIT} 之间。", code="invalid", field="limit")
     return [
         {
             "id": p.pk,
@@ -198,5 +201,5 @@ def publications(request: HttpRequest, status: str = "") -> list[dict]:
             "limit_due": p.limit.due_date if p.limit else None,  # type: ignore[attr-defined]
             "limit_state": p.limit.state if p.limit else None,  # type: ignore[attr-defined]
         }
-        for p in publication_list_for_user(user=user, status=status)
+        for p in with_limits(list(publication_list_for_user(user=user, status=status)[:limit]))
     ]

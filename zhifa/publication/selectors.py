@@ -232,17 +232,19 @@ def _visible(user) -> Q:  # type: ignore[no-untyped-def]
     return organisation_scope_q(user)
 
 
-def publication_list_for_user(*, user, status: str = "") -> list[Publication]:  # type: ignore[no-untyped-def]
-    """The publications of the units ``user`` may see, with the publication limit's due date
-    and state (``due`` / ``due_state``) — one query for the rows, one for the limits."""
-    from zhifa.deadlines.models import Obligation
-
+def publication_list_for_user(*, user, status: str = "") -> QuerySet[Publication]:  # type: ignore[no-untyped-def]
+    """The publications of the units ``user`` may see, newest first (page it, then
+    ``with_limits`` on the page's rows)."""
     qs = Publication.objects.filter(_visible(user)).select_related("organisation", "drafted_by")
     if status:
         qs = qs.filter(status=status)
-    rows = list(
-        qs.defer("source", "masks", "full_text", "search_text").order_by("-id")[:STAFF_PAGE_SIZE]
-    )
+    return qs.defer("source", "masks", "full_text", "search_text").order_by("-id")
+
+
+def with_limits(rows: list[Publication]) -> list[Publication]:
+    """Set ``limit`` on each row: its case's publication limit (R-1.2-11/12), one query."""
+    from zhifa.deadlines.models import Obligation
+
     case_ids = [str(p.case_id) for p in rows if p.case_id]
     limits: dict[str, Obligation] = {}
     for ob in Obligation.objects.filter(

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -26,11 +27,13 @@ from zhifa.publication.constants import (
 )
 from zhifa.publication.models import Publication, PublicationChange
 from zhifa.publication.selectors import (
+    STAFF_PAGE_SIZE,
     applied_changes_public,
     cases_awaiting_publication,
     changes_of,
     publication_for_user,
     publication_list_for_user,
+    with_limits,
 )
 from zhifa.publication.services.changes import (
     change_approve,
@@ -73,12 +76,16 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in PublicationStatus.values:
         status = ""
+    page = Paginator(
+        publication_list_for_user(user=request.user, status=status), STAFF_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "publication/list.html",
         {
             "awaiting": cases_awaiting_publication(user=request.user),
-            "rows": publication_list_for_user(user=request.user, status=status),
+            "page": page,
+            "rows": with_limits(list(page.object_list)),
             "status": status,
             "statuses": PublicationStatus.choices,
             "draft_form": f.DraftForm(),

@@ -6,9 +6,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from zhifa.cases.services.simplified import case_simplified_decide
-from zhifa.catalog.constants import PenaltyType
-from zhifa.core import clock
+from zhifa.cases.tests.test_simplified import _decide
 from zhifa.core.identifiers import make_id_number
 from zhifa.publication.services.publication import (
     publication_approve,
@@ -30,26 +28,12 @@ def person(name: str = "张三丰", *, seed: int = 7) -> MarketEntity:
 
 
 def decided(w, **over):  # type: ignore[no-untyped-def]
-    """A simplified penalty decided now: R-1.2-12 (7 working days) is running."""
-    args = {
-        "actor": w.o1,
-        "organisation": w.dept,
-        "item_version": w.item,
-        "party": w.party,
-        "cause": "销售超过保质期食品",
-        "facts": "货架上陈列销售超过保质期的纯牛奶1盒。",
-        "officers": [w.o1, w.o2],
-        "penalty_types": [PenaltyType.WARNING, PenaltyType.FINE],
-        "fine": Decimal("1000"),
-        "place": "临猗县猗氏镇解放路18号",
-        "decided_at": clock.now(),
-        "certificate_shown": True,
-        "party_informed": True,
-    }
-    args.update(over)
-    if args["party"].category == EntityCategory.NATURAL_PERSON and "fine" not in over:
-        args["fine"] = Decimal("200")  # the simplified procedure's limit for a citizen
-    return case_simplified_decide(**args)
+    """A simplified penalty decided now (test_simplified's ``_decide``): R-1.2-12 (7 working
+    days) is running. A natural person's fine stays within the simplified procedure's limit."""
+    party = over.get("party", w.party)
+    if party.category == EntityCategory.NATURAL_PERSON and "fine" not in over:
+        over["fine"] = Decimal("200")
+    return _decide(w, **over)
 
 
 def published(w, case=None, **draft):  # type: ignore[no-untyped-def]

@@ -231,3 +231,58 @@ def test_r_1_2_12_workbench_panel_counts_what_waits_for_each_role(world):
     reviewer = {r.label: r.value for r in publication_panel(world.reviewer).rows}
     assert reviewer["待法制审核的公示信息"] == 0
     assert publication_panel(world.supervisor) is None
+
+
+def test_staff_list_pages_past_its_first_page(client, world, monkeypatch):
+    from zhifa.publication import views
+
+    monkeypatch.setattr(views, "STAFF_PAGE_SIZE", 2)
+    made = [published(world) for _ in range(3)]
+    c = _as(client, world.head)
+    first = c.get("/publication/").content.decode()
+    second = c.get("/publication/", {"page": 2}).content.decode()
+    assert f"/publication/{made[0].pk}/" not in first and f"/publication/{made[0].pk}/" in second
+    assert "第 1 / 2 页" in first
+
+
+def test_r_1_12_06_withdrawal_through_the_pages_check_approve_and_cancel(client, world):
+    p = published(world)
+    c = _as(client, world.o1)
+    r = c.post(
+        f"/publication/{p.pk}/change/",
+        {"kind": "withdraw", "trigger": "revoked", "reason": ""},
+    )
+    assert r.status_code == 400  # the public reason is required; the form is shown again
+    r = c.post(
+        f"/publication/{p.pk}/change/",
+        {"kind": "withdraw", "trigger": "revoked", "reason": "经行政复议撤销。"},
+    )
+    assert r.status_code == 302
+    change = p.changes.get()
+    c.logout()
+    c = _as(client, world.reviewer)
+    assert "change-step-check" in c.get(f"/publication/{p.pk}/").content.decode()
+    r = c.post(
+        f"/publication/changes/{change.pk}/check/", {"decision": "approve", "note": "同意。"}
+    )
+    assert r.status_code == 302
+    c.logout()
+    c = _as(client, world.head)
+    r = c.post(f"/publication/changes/{change.pk}/approve/", {"decision": "approve"})
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.status == PublicationStatus.WITHDRAWN
+    # a second change on a published decision can be withdrawn by its unit before it applies
+    q = published(world)
+    c.logout()
+    c = _as(client, world.o1)
+    c.post(
+        f"/publication/{q.pk}/change/",
+        {"kind": "withdraw", "trigger": "other", "reason": "误报。"},
+    )
+    other = q.changes.get()
+    assert c.post(f"/publication/changes/{other.pk}/cancel/", {"reason": ""}).status_code == 400
+    r = c.post(f"/publication/changes/{other.pk}/cancel/", {"reason": "核实无误。"})
+    assert r.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "cancelled"
